@@ -1,0 +1,132 @@
+//! TrainMate's use cases. Each command is a method on [`App`] that authorizes, validates, runs one
+//! transaction and answers a reply or an [`ApiError`]. No Tauri here: the shell's commands are
+//! one-line calls into this crate, and every command is tested on a temporary database.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use trainmate_api::{ApiError, AppInfoReply, NoArgs};
+use trainmate_store::{Store, StoreError};
+
+pub mod accounts;
+mod backoff;
+pub mod clock;
+mod passwords;
+mod session;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+
+/// The database file's name inside the data directory.
+pub const DATABASE_FILE: &str = "trainmate.sqlite3";
+
+/// The running application: its database and where its data lives.
+pub struct App {
+    store: Store,
+    data_dir: PathBuf,
+    clock: Arc<dyn Clock>,
+    session: Mutex<Option<session::ActiveSession>>,
+}
+
+/// Why the app could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("could not create the data directory {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("could not open the database in {path}: {source}")]
+    Database { path: PathBuf, source: StoreError },
+}
+
+impl App {
+    /// Opens (creating and migrating if needed) the app's data in `data_dir`.
+    pub fn open(data_dir: &Path) -> Result<App, OpenError> {
+        App::open_with_clock(data_dir, Arc::new(SystemClock))
+    }
+
+    /// Opens with an injected clock; a kept trainer session that has not expired is resumed.
+    pub fn open_with_clock(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<App, OpenError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| OpenError::DataDir {
+            path: data_dir.to_owned(),
+            source,
+        })?;
+        let db_path = data_dir.join(DATABASE_FILE);
+        let store = Store::open(&db_path).map_err(|source| OpenError::Database {
+            path: db_path,
+            source,
+        })?;
+        let resumed = store
+            .read_with(|conn| trainmate_store::accounts::resumable_session(conn, clock.now_ms()))
+            .map_err(|source| OpenError::Database {
+                path: data_dir.join(DATABASE_FILE),
+                source,
+            })?;
+        Ok(App {
+            store,
+            data_dir: data_dir.to_owned(),
+            clock,
+            session: Mutex::new(resumed),
+        })
+    }
+
+    fn lock_session(&self) -> MutexGuard<'_, Option<session::ActiveSession>> {
+        self.session
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn app_info(&self, _args: NoArgs) -> Result<AppInfoReply, ApiError> {
+        Ok(AppInfoReply {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            schema_version: self.store.schema_version().map_err(internal)?,
+            data_dir: self.data_dir.display().to_string(),
+        })
+    }
+}
+
+/// Storage failures are logged here and answered as `internal`: their text is for the log, not
+/// for the screen.
+fn internal(error: StoreError) -> ApiError {
+    log::error!("{error}");
+    ApiError::Internal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn app_info_reports_the_data_directory_and_applied_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let data_dir = dir.path().join("nested").join("data");
+        let app = App::open(&data_dir).unwrap();
+        let info = app.app_info(NoArgs {}).unwrap();
+        assert_eq!(info.data_dir, data_dir.display().to_string());
+        assert!(data_dir.join(DATABASE_FILE).is_file());
+        let migrations =
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../migrations"))
+                .unwrap()
+                .filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    let name = e.file_name().into_string().ok()?;
+                    name.strip_prefix('V')?
+                        .split("__")
+                        .next()?
+                        .parse::<u32>()
+                        .ok()
+                })
+                .max()
+                .unwrap();
+        assert_eq!(info.schema_version, migrations);
+    }
+
+    #[test]
+    fn open_reports_an_unusable_data_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("not-a-dir");
+        std::fs::write(&file, b"x").unwrap();
+        let error = App::open(&file.join("data")).err().unwrap();
+        assert!(matches!(error, OpenError::DataDir { .. }), "{error}");
+    }
+}

@@ -1,0 +1,134 @@
+//! The device database. The only crate with SQL on the device.
+//!
+//! One writer connection (every write is a `BEGIN IMMEDIATE` transaction on it) and one reader
+//! connection, both in WAL mode with `synchronous=FULL`, so a committed set survives power loss and
+//! reads never wait for a writer. The schema comes from the refinery migrations in the repository's
+//! `migrations/`, embedded in the binary and applied by [`Store::open`].
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::Connection;
+
+mod error;
+pub use error::StoreError;
+
+pub mod accounts;
+pub mod catalog;
+
+mod embedded {
+    refinery::embed_migrations!("../../migrations");
+}
+
+/// Milliseconds a connection waits for a lock held by another connection before failing.
+const BUSY_TIMEOUT_MS: u32 = 5_000;
+
+/// The opened database: migrated, with its pragmas set.
+pub struct Store {
+    writer: Mutex<Connection>,
+    reader: Mutex<Connection>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and applies every pending migration.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let mut writer = Connection::open(path)?;
+        configure(&writer)?;
+        embedded::migrations::runner().run(&mut writer)?;
+        ensure_device_identity(&writer)?;
+        let reader = Connection::open(path)?;
+        configure(&reader)?;
+        Ok(Store {
+            writer: Mutex::new(writer),
+            reader: Mutex::new(reader),
+        })
+    }
+
+    /// The highest migration version applied to this database.
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        let conn = self.read();
+        let version: i64 = conn.query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM refinery_schema_history",
+            [],
+            |row| row.get(0),
+        )?;
+        u32::try_from(version).map_err(|_| StoreError::Corrupt("schema version out of range"))
+    }
+
+    /// `PRAGMA integrity_check`: `Ok(())` when SQLite answers "ok".
+    pub fn integrity_check(&self) -> Result<(), StoreError> {
+        let conn = self.read();
+        let answer: String = conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))?;
+        if answer == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Integrity(answer))
+        }
+    }
+
+    /// Runs `work` on the reader connection.
+    pub fn read_with<T>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        work(&self.read())
+    }
+
+    /// Runs `work` in one `BEGIN IMMEDIATE` transaction on the writer: committed when it returns
+    /// `Ok`, rolled back otherwise. Every change and the rows it affects commit together.
+    pub fn write_with<T, E: From<StoreError>>(
+        &self,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut conn = self.write();
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let value = work(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
+    pub(crate) fn read(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves the connection itself usable: SQLite rolls back
+        // an unfinished transaction, so recover the guard rather than poisoning the app.
+        self.reader
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) fn write(&self) -> MutexGuard<'_, Connection> {
+        self.writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Gives a new database its device id; an existing one keeps its own.
+fn ensure_device_identity(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO sync_state (singleton, device_id) VALUES (1, ?1) ON CONFLICT DO NOTHING",
+        [uuid::Uuid::now_v7().to_string()],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// This device's stable id (made when the database was created).
+    pub fn device_id(&self) -> Result<String, StoreError> {
+        Ok(self
+            .read()
+            .query_row("SELECT device_id FROM sync_state", [], |r| r.get(0))?)
+    }
+}
+
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "busy_timeout", BUSY_TIMEOUT_MS)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

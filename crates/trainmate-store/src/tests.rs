@@ -1,0 +1,144 @@
+use super::*;
+
+fn temp_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("trainmate.sqlite3")).unwrap();
+    (dir, store)
+}
+
+#[test]
+fn open_creates_the_database_with_durable_pragmas() {
+    let (dir, store) = temp_store();
+    assert!(dir.path().join("trainmate.sqlite3").exists());
+    for conn in [store.read(), store.write()] {
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        let sync: i64 = conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        let fk: i64 = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        assert_eq!(sync, 2, "synchronous=FULL is 2");
+        assert_eq!(fk, 1);
+    }
+    store.integrity_check().unwrap();
+}
+
+#[test]
+fn reopening_applies_nothing_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite3");
+    let first_store = Store::open(&path).unwrap();
+    let first = first_store.schema_version().unwrap();
+    let device = first_store.device_id().unwrap();
+    drop(first_store);
+    let second = Store::open(&path).unwrap();
+    assert_eq!(second.device_id().unwrap(), device, "device id is stable");
+    assert_eq!(second.schema_version().unwrap(), first);
+    let applied: i64 = second
+        .read()
+        .query_row("SELECT COUNT(*) FROM refinery_schema_history", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../migrations"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "sql" || x == "rs")
+        })
+        .count();
+    assert_eq!(applied as usize, files);
+}
+
+/// The database built by the migrations equals the reviewed data file, row for row and column
+/// for column. The file is parsed here independently of the migration code.
+#[test]
+fn catalog_in_the_database_equals_the_reviewed_file() {
+    let (_dir, store) = temp_store();
+    let file = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/catalog/exercises.tsv"
+    ))
+    .unwrap();
+    let mut lines = file.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "id\tbody_part\tequipment\tname_ko\tname_en\tmeasures\tload\tmet_tenths\tcompendium_code\tchange_reason"
+    );
+    let expected: Vec<Vec<String>> = lines
+        .map(|l| l.split('\t').map(str::to_owned).collect())
+        .collect();
+    assert_eq!(
+        expected.len(),
+        618,
+        "the 627 seed rows become 618 exercises"
+    );
+    let conn = store.read();
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, body_part, equipment, name_ko, name_en, measures, load, met_tenths,
+                    compendium_code, change_reason FROM exercises ORDER BY id",
+        )
+        .unwrap();
+    let actual: Vec<Vec<String>> = stmt
+        .query_map([], |r| {
+            Ok(vec![
+                r.get::<_, i64>(0)?.to_string(),
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get::<_, i64>(7)?.to_string(),
+                r.get(8)?,
+                r.get(9)?,
+            ])
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(actual, expected);
+}
+
+#[test]
+fn every_seed_id_maps_to_a_kept_exercise() {
+    let (_dir, store) = temp_store();
+    let conn = store.read();
+    let seeds: i64 = conn
+        .query_row("SELECT COUNT(*) FROM exercise_seed_map", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(seeds, 627);
+    // The nine merged duplicates point at the lowest seed id with the same name.
+    for (dropped, kept) in [
+        (92, 91),
+        (124, 123),
+        (201, 199),
+        (202, 200),
+        (239, 236),
+        (531, 523),
+        (582, 581),
+        (608, 606),
+        (609, 607),
+    ] {
+        assert_eq!(catalog::kept_id(&conn, dropped).unwrap(), Some(kept));
+    }
+    assert_eq!(catalog::kept_id(&conn, 1).unwrap(), Some(1));
+    assert_eq!(catalog::kept_id(&conn, 651).unwrap(), None);
+    let unmatched: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM exercise_seed_map m LEFT JOIN exercises e ON e.id = m.kept_id
+             WHERE e.id IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(unmatched, 0);
+}

@@ -1,0 +1,3 @@
+fn main() {
+    trainmate_ui::start();
+}

@@ -1,0 +1,47 @@
+//! TrainMate's automation. `cargo xtask run` starts the app; `cargo xtask test` runs every test.
+//! Both install what is missing first (see `setup`).
+
+mod setup;
+mod stages;
+mod workspace;
+
+use anyhow::{bail, Result};
+
+const USAGE: &str = "usage:
+  cargo xtask run [-- APP ARGS]   install what is missing, build the UI and the app, start TrainMate
+                                  (app args: --data-dir PATH; or set TRAINMATE_DATA_DIR)
+  cargo xtask test                install what is missing, then run every test stage
+  cargo xtask setup               only install what is missing";
+
+fn main() {
+    if let Err(error) = run_cli() {
+        eprintln!("xtask: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run_cli() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let command = args.next();
+    let rest: Vec<String> = args.skip_while(|a| a == "--").collect();
+    match command.as_deref() {
+        Some("run") => {
+            setup::ensure(setup::Need::Run)?;
+            let app = stages::build_app()?;
+            let status = std::process::Command::new(&app).args(&rest).status()?;
+            if !status.success() {
+                bail!("TrainMate exited with {status}");
+            }
+            Ok(())
+        }
+        Some("test") => {
+            setup::ensure(setup::Need::Test)?;
+            stages::test_all()
+        }
+        Some("setup") => setup::ensure(setup::Need::Test),
+        _ => {
+            println!("{USAGE}");
+            Ok(())
+        }
+    }
+}

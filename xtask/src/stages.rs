@@ -1,0 +1,267 @@
+//! `cargo xtask test`: every stage in order, each timed, test counts summed from the runners'
+//! "test result:" lines, and a closing `N passed, N failed` line. Stops at the first failing
+//! stage (later stages depend on earlier ones) and exits non-zero.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Result};
+
+use crate::workspace;
+
+/// Property tests run this many cases unless PROPTEST_CASES says otherwise.
+const DEFAULT_PROPTEST_CASES: &str = "128";
+
+struct Outcome {
+    name: &'static str,
+    elapsed: Duration,
+    success: bool,
+    passed: u64,
+    failed: u64,
+}
+
+fn cargo(args: &[&str]) -> Command {
+    let mut command = Command::new(workspace::cargo());
+    command.args(args).current_dir(workspace::root());
+    command
+}
+
+fn with_tools_on_path(mut command: Command) -> Command {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut paths = vec![workspace::cargo_bin()];
+    paths.extend(std::env::split_paths(&path));
+    command.env("PATH", std::env::join_paths(paths).unwrap_or(path));
+    command
+}
+
+/// Runs one stage, streaming its output and counting tests from `test result:` lines.
+fn run(name: &'static str, command: Command) -> Outcome {
+    println!("\n==> {name}");
+    let start = Instant::now();
+    let mut command = with_tools_on_path(command);
+    command.stdout(Stdio::piped());
+    let (mut passed, mut failed) = (0, 0);
+    let success = match command.spawn() {
+        Ok(mut child) => {
+            if let Some(stdout) = child.stdout.take() {
+                for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                    println!("{line}");
+                    if let Some((p, f)) = parse_test_result(&line) {
+                        passed += p;
+                        failed += f;
+                    }
+                }
+            }
+            child.wait().map(|s| s.success()).unwrap_or(false)
+        }
+        Err(error) => {
+            eprintln!("could not start {name}: {error}");
+            false
+        }
+    };
+    let elapsed = start.elapsed();
+    println!(
+        "<== {name}: {} in {:.1} s",
+        if success { "ok" } else { "FAILED" },
+        elapsed.as_secs_f64()
+    );
+    Outcome {
+        name,
+        elapsed,
+        success,
+        passed,
+        failed,
+    }
+}
+
+/// `test result: ok. 12 passed; 0 failed; 0 ignored; …` → (12, 0).
+fn parse_test_result(line: &str) -> Option<(u64, u64)> {
+    let rest = line.trim().strip_prefix("test result: ")?;
+    let count = |label: &str| {
+        rest.split(';')
+            .find_map(|part| {
+                part.trim()
+                    .split_once(' ')
+                    .filter(|(_, l)| l.starts_with(label))
+            })
+            .and_then(|(n, _)| n.rsplit(' ').next()?.parse::<u64>().ok())
+    };
+    Some((count("passed")?, count("failed")?))
+}
+
+fn ui_dir() -> PathBuf {
+    workspace::root().join("ui")
+}
+
+fn trunk_build() -> Command {
+    let mut command = Command::new(workspace::cargo_bin().join("trunk"));
+    command
+        .args(["build", "--release"])
+        .current_dir(ui_dir())
+        // trunk's cargo must not wait on a lock held by nothing, nor print colour codes into logs.
+        .env("NO_COLOR", "1");
+    command
+}
+
+fn app_build() -> Command {
+    cargo(&[
+        "build",
+        "--release",
+        "-p",
+        "trainmate",
+        "--features",
+        "custom-protocol",
+    ])
+}
+
+/// The app binary with the UI embedded.
+pub fn app_binary() -> PathBuf {
+    workspace::target_dir().join("release").join("trainmate")
+}
+
+/// Builds the UI and then the app that embeds it; returns the binary.
+pub fn build_app() -> Result<PathBuf> {
+    for (name, command) in [("ui build", trunk_build()), ("app build", app_build())] {
+        let outcome = run(name, command);
+        if !outcome.success {
+            bail!("{name} failed");
+        }
+    }
+    Ok(app_binary())
+}
+
+pub fn test_all() -> Result<()> {
+    let proptest_cases =
+        std::env::var("PROPTEST_CASES").unwrap_or_else(|_| DEFAULT_PROPTEST_CASES.to_owned());
+
+    let mut unit = cargo(&[
+        "test",
+        "--workspace",
+        "--exclude",
+        "trainmate-ui",
+        "--exclude",
+        "trainmate-e2e",
+    ]);
+    unit.env("PROPTEST_CASES", &proptest_cases);
+
+    let mut components = cargo(&[
+        "test",
+        "-p",
+        "trainmate-ui",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]);
+    components
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        // webdriver.json beside the crate gives Chromium the flags it needs here (root, no network).
+        .current_dir(ui_dir());
+
+    let mut e2e = cargo(&["test", "-p", "trainmate-e2e", "--", "--test-threads=1"]);
+    e2e.env("TRAINMATE_APP", app_binary());
+
+    let stages: Vec<(&'static str, Command)> = vec![
+        ("fmt", cargo(&["fmt", "--all", "--", "--check"])),
+        (
+            "clippy",
+            cargo(&[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
+        (
+            "clippy (ui, wasm)",
+            cargo(&[
+                "clippy",
+                "-p",
+                "trainmate-ui",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
+        ("unit and integration tests", unit),
+        (
+            "wasm build (core, api)",
+            cargo(&[
+                "build",
+                "-p",
+                "trainmate-core",
+                "-p",
+                "trainmate-api",
+                "--target",
+                "wasm32-unknown-unknown",
+            ]),
+        ),
+        (
+            "benchmarks compile",
+            cargo(&["bench", "--workspace", "--no-run", "--bench", "*"]),
+        ),
+        ("component tests (wasm, headless Chromium)", components),
+        ("ui build", trunk_build()),
+        ("app build", app_build()),
+        ("end-to-end (Xvfb, tauri-driver)", e2e),
+    ];
+
+    let start = Instant::now();
+    let mut outcomes = Vec::new();
+    for (name, command) in stages {
+        let outcome = run(name, command);
+        let stop = !outcome.success;
+        outcomes.push(outcome);
+        if stop {
+            break;
+        }
+    }
+
+    println!("\nstage times:");
+    for o in &outcomes {
+        println!(
+            "  {:<45} {:>8.1} s  {}",
+            o.name,
+            o.elapsed.as_secs_f64(),
+            if o.success { "ok" } else { "FAILED" }
+        );
+    }
+    println!("  {:<45} {:>8.1} s", "total", start.elapsed().as_secs_f64());
+    let passed: u64 = outcomes.iter().map(|o| o.passed).sum();
+    // A stage that failed without a failing test (a build, fmt, clippy) counts as one failure.
+    let failed: u64 = outcomes
+        .iter()
+        .map(|o| if o.success { o.failed } else { o.failed.max(1) })
+        .sum();
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 || outcomes.iter().any(|o| !o.success) {
+        bail!("some stages failed");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_test_result;
+
+    #[test]
+    fn reads_cargo_and_wasm_bindgen_result_lines() {
+        let cases = [
+            ("test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s", Some((12, 0))),
+            ("test result: FAILED. 3 passed; 2 failed; 0 ignored", Some((3, 2))),
+            ("running 3 tests", None),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(parse_test_result(line), expected, "{line}");
+        }
+    }
+}
