@@ -30,7 +30,7 @@ fn invoke_error(webview: &WebviewWindow<MockRuntime>, name: &str) -> Option<Stri
             cmd: name.into(),
             callback: CallbackFn(0),
             error: CallbackFn(1),
-            url: "http://tauri.localhost".parse().unwrap(),
+            url: "tauri://localhost".parse().unwrap(),
             body: InvokeBody::Json(serde_json::json!({ "args": {} })),
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),

@@ -81,11 +81,7 @@ fn parse_test_result(line: &str) -> Option<(u64, u64)> {
     let rest = line.trim().strip_prefix("test result: ")?;
     let count = |label: &str| {
         rest.split(';')
-            .find_map(|part| {
-                part.trim()
-                    .split_once(' ')
-                    .filter(|(_, l)| l.starts_with(label))
-            })
+            .find_map(|part| part.trim().rsplit_once(' ').filter(|(_, l)| *l == label))
             .and_then(|(n, _)| n.rsplit(' ').next()?.parse::<u64>().ok())
     };
     Some((count("passed")?, count("failed")?))
@@ -97,11 +93,7 @@ fn ui_dir() -> PathBuf {
 
 fn trunk_build() -> Command {
     let mut command = Command::new(workspace::cargo_bin().join("trunk"));
-    command
-        .args(["build", "--release"])
-        .current_dir(ui_dir())
-        // trunk's cargo must not wait on a lock held by nothing, nor print colour codes into logs.
-        .env("NO_COLOR", "1");
+    command.args(["build", "--release"]).current_dir(ui_dir());
     command
 }
 

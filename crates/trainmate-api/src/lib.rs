@@ -11,7 +11,6 @@ pub use error::{ApiError, FieldError, Rule};
 pub mod commands;
 pub use commands::*;
 
-#[cfg(target_arch = "wasm32")]
 pub mod ipc;
 
 use serde::{de::DeserializeOwned, Serialize};
