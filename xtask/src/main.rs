@@ -39,6 +39,7 @@ fn run_cli() -> Result<()> {
             stages::test_all()
         }
         Some("setup") => setup::ensure(setup::Need::Test),
+        Some("ui-build") => stages::build_ui(),
         _ => {
             println!("{USAGE}");
             Ok(())

@@ -91,10 +91,71 @@ fn ui_dir() -> PathBuf {
     workspace::root().join("ui")
 }
 
+/// Trunk writes its output here first; `sync_dist` then copies only what changed into `ui/dist`.
+fn staging_dist() -> PathBuf {
+    workspace::target_dir().join("ui-dist-staging")
+}
+
 fn trunk_build() -> Command {
     let mut command = Command::new(workspace::cargo_bin().join("trunk"));
-    command.args(["build", "--release"]).current_dir(ui_dir());
     command
+        .args(["build", "--release", "--dist"])
+        .arg(staging_dist())
+        .current_dir(ui_dir());
+    command
+}
+
+/// Makes `ui/dist` equal to the staging output, touching only files whose content changed.
+/// The app embeds `ui/dist` and rebuilds (minutes, in release) when any file in it is newer;
+/// trunk rewrites every file on every build, so copying blindly would rebuild the app each time.
+fn sync_dist() -> Result<()> {
+    sync_tree(&staging_dist(), &ui_dir().join("dist"))
+}
+
+fn sync_tree(from: &std::path::Path, to: &std::path::Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    let mut keep = std::collections::HashSet::new();
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let (name, target) = (entry.file_name(), to.join(entry.file_name()));
+        if entry.file_type()?.is_dir() {
+            sync_tree(&entry.path(), &target)?;
+        } else {
+            let fresh = std::fs::read(entry.path())?;
+            if std::fs::read(&target).ok().as_deref() != Some(&fresh[..]) {
+                std::fs::write(&target, &fresh)?;
+            }
+        }
+        keep.insert(name);
+    }
+    for entry in std::fs::read_dir(to)? {
+        let entry = entry?;
+        if !keep.contains(&entry.file_name()) {
+            if entry.file_type()?.is_dir() {
+                std::fs::remove_dir_all(entry.path())?;
+            } else {
+                std::fs::remove_file(entry.path())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The UI build stage runs `cargo xtask ui-build` as a child, so its time and output are
+/// reported like every other stage's.
+fn ui_build() -> Command {
+    let mut command = Command::new(std::env::current_exe().unwrap_or_else(|_| "xtask".into()));
+    command.arg("ui-build");
+    command
+}
+
+/// `cargo xtask ui-build`: build the UI with trunk and sync `ui/dist`.
+pub fn build_ui() -> Result<()> {
+    let status = with_tools_on_path(trunk_build()).status()?;
+    if !status.success() {
+        bail!("trunk build failed ({status})");
+    }
+    sync_dist()
 }
 
 fn app_build() -> Command {
@@ -115,7 +176,7 @@ pub fn app_binary() -> PathBuf {
 
 /// Builds the UI and then the app that embeds it; returns the binary.
 pub fn build_app() -> Result<PathBuf> {
-    for (name, command) in [("ui build", trunk_build()), ("app build", app_build())] {
+    for (name, command) in [("ui build", ui_build()), ("app build", app_build())] {
         let outcome = run(name, command);
         if !outcome.success {
             bail!("{name} failed");
@@ -202,7 +263,7 @@ pub fn test_all() -> Result<()> {
             cargo(&["bench", "--workspace", "--no-run", "--bench", "*"]),
         ),
         ("component tests (wasm, headless Chromium)", components),
-        ("ui build", trunk_build()),
+        ("ui build", ui_build()),
         ("app build", app_build()),
         ("end-to-end (Xvfb, tauri-driver)", e2e),
     ];
