@@ -1,27 +1,36 @@
-//! One line per command: the name, argument, reply and error come from `trainmate-api`, the work
-//! from `trainmate-app`. `async` runs them off the UI thread.
+//! One line per command. The name, argument, reply and error types come from `trainmate-api`, the
+//! work from `trainmate-app`. Arguments arrive as JSON so that malformed input is answered as a
+//! typed `invalid` error naming the field (see `trainmate_app::dispatch`), not as Tauri's text.
+//! `async` runs commands off the UI thread.
 
+use serde_json::Value;
 use tauri::State;
-use trainmate_api::{ApiError, AppInfoReply, Me, NoArgs, SignInArgs};
+use trainmate_api::*;
 
 use crate::AppState;
 
-#[tauri::command(async)]
-pub fn app_info(state: State<'_, AppState>, args: NoArgs) -> Result<AppInfoReply, ApiError> {
-    state.app.app_info(args)
+macro_rules! shell_commands {
+    ($($name:ident => $marker:ident),* $(,)?) => {
+        $(
+            #[tauri::command(async)]
+            pub fn $name(
+                state: State<'_, AppState>,
+                args: Option<Value>,
+            ) -> Result<<$marker as Command>::Reply, ApiError> {
+                state.app.call::<$marker>(args)
+            }
+        )*
+
+        /// Registers every command above on `builder`.
+        pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+            builder.invoke_handler(tauri::generate_handler![$($name),*])
+        }
+    };
 }
 
-#[tauri::command(async)]
-pub fn sign_in(state: State<'_, AppState>, args: SignInArgs) -> Result<Me, ApiError> {
-    state.app.sign_in(args)
-}
-
-#[tauri::command(async)]
-pub fn sign_out(state: State<'_, AppState>, args: NoArgs) -> Result<(), ApiError> {
-    state.app.sign_out(args)
-}
-
-#[tauri::command(async)]
-pub fn current_user(state: State<'_, AppState>, args: NoArgs) -> Result<Option<Me>, ApiError> {
-    state.app.current_user(args)
+shell_commands! {
+    app_info => AppInfo,
+    sign_in => SignIn,
+    sign_out => SignOut,
+    current_user => CurrentUser,
 }

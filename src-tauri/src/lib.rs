@@ -12,10 +12,5 @@ pub struct AppState {
 
 /// Registers every command of the contract on `builder` (the test runs it on the mock runtime).
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![
-        commands::app_info,
-        commands::sign_in,
-        commands::sign_out,
-        commands::current_user,
-    ])
+    commands::register(builder)
 }

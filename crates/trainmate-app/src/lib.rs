@@ -9,12 +9,16 @@ use trainmate_api::{ApiError, AppInfoReply, NoArgs};
 use trainmate_store::{Store, StoreError};
 
 pub mod accounts;
+pub mod authz;
 mod backoff;
+pub mod capture;
 pub mod clock;
+pub mod dispatch;
 mod passwords;
 mod session;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use dispatch::Execute;
 
 /// The database file's name inside the data directory.
 pub const DATABASE_FILE: &str = "trainmate.sqlite3";
@@ -87,7 +91,7 @@ impl App {
 
 /// Storage failures are logged here and answered as `internal`: their text is for the log, not
 /// for the screen.
-fn internal(error: StoreError) -> ApiError {
+pub(crate) fn internal(error: StoreError) -> ApiError {
     log::error!("{error}");
     ApiError::Internal
 }

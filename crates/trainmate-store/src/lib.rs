@@ -15,6 +15,7 @@ pub use error::StoreError;
 
 pub mod accounts;
 pub mod catalog;
+pub mod outbox;
 
 mod embedded {
     refinery::embed_migrations!("../../migrations");

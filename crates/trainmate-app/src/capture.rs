@@ -1,0 +1,144 @@
+//! Writes the sync outbox records of one transaction.
+//!
+//! A command that changes synced rows makes a [`Recorder`] for the scope (trainer) the rows belong
+//! to, notes each change, and calls [`Recorder::finish`] before its transaction commits. When
+//! capture is off for that trainer (no sync server linked) nothing is written. Changes to one row
+//! within a transaction are merged into one record (one record per changed row per transaction).
+
+use rusqlite::Connection;
+use serde_json::{Map, Value};
+use trainmate_core::hlc::{tick, Hlc};
+use trainmate_store::{outbox, StoreError};
+
+/// What happened to a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Upsert,
+    Delete,
+    Undelete,
+}
+
+impl Op {
+    fn as_str(self) -> &'static str {
+        match self {
+            Op::Upsert => "upsert",
+            Op::Delete => "delete",
+            Op::Undelete => "undelete",
+        }
+    }
+}
+
+struct Pending {
+    table: &'static str,
+    row_id: String,
+    op: Op,
+    columns: Map<String, Value>,
+    base_seq: i64,
+}
+
+/// The changes of one transaction in one trainer's scope.
+pub struct Recorder {
+    trainer_id: Option<String>,
+    pending: Vec<Pending>,
+    now: i64,
+}
+
+impl Recorder {
+    /// A recorder for `scope_trainer`'s scope; inert when there is none or capture is off.
+    pub fn new(
+        conn: &Connection,
+        scope_trainer: Option<&str>,
+        now: i64,
+    ) -> Result<Recorder, StoreError> {
+        let trainer_id = match scope_trainer {
+            Some(t) if outbox::capture_enabled(conn, t)? => Some(t.to_owned()),
+            _ => None,
+        };
+        Ok(Recorder {
+            trainer_id,
+            pending: Vec::new(),
+            now,
+        })
+    }
+
+    pub fn is_capturing(&self) -> bool {
+        self.trainer_id.is_some()
+    }
+
+    /// Notes a change of `columns` (a JSON object) of `row_id` in `table`. Call it *before*
+    /// the row's `_row_seq` could change (it reads the base the device had seen).
+    pub fn note(
+        &mut self,
+        conn: &Connection,
+        table: &'static str,
+        row_id: &str,
+        op: Op,
+        columns: Value,
+    ) -> Result<(), StoreError> {
+        if !self.is_capturing() {
+            return Ok(());
+        }
+        let columns = match columns {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        };
+        if let Some(existing) = self
+            .pending
+            .iter_mut()
+            .find(|p| p.table == table && p.row_id == row_id)
+        {
+            existing.columns.extend(columns);
+            // A delete after an upsert in one transaction is a delete; anything after a delete
+            // revives the row.
+            existing.op = match (existing.op, op) {
+                (_, Op::Delete) => Op::Delete,
+                (Op::Delete, _) => Op::Undelete,
+                (current, _) => current,
+            };
+            return Ok(());
+        }
+        let base_seq = outbox::row_seq(conn, table, row_id)?;
+        self.pending.push(Pending {
+            table,
+            row_id: row_id.to_owned(),
+            op,
+            columns,
+            base_seq,
+        });
+        Ok(())
+    }
+
+    /// Appends the records, stamping each with the next HLC value. Call inside the transaction.
+    pub fn finish(self, conn: &Connection) -> Result<(), StoreError> {
+        let Some(trainer_id) = self.trainer_id else {
+            return Ok(());
+        };
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let tx_id = uuid::Uuid::now_v7().to_string();
+        let mut hlc = Hlc::from_i64(outbox::last_hlc(conn)?).unwrap_or(Hlc::ZERO);
+        let wall = u64::try_from(self.now).unwrap_or(0);
+        for change in &self.pending {
+            hlc = tick(hlc, wall);
+            let change_id = uuid::Uuid::now_v7().to_string();
+            let columns = Value::Object(change.columns.clone()).to_string();
+            outbox::append(
+                conn,
+                &outbox::Record {
+                    change_id: &change_id,
+                    tx_id: &tx_id,
+                    trainer_id: &trainer_id,
+                    table: change.table,
+                    row_id: &change.row_id,
+                    op: change.op.as_str(),
+                    columns: &columns,
+                    base_seq: change.base_seq,
+                    hlc: hlc.to_i64(),
+                    now: self.now,
+                },
+            )?;
+        }
+        outbox::store_hlc(conn, hlc.to_i64())
+    }
+}
