@@ -14,6 +14,7 @@ mod backoff;
 pub mod capture;
 pub mod clock;
 pub mod dispatch;
+mod validation;
 mod passwords;
 mod session;
 
