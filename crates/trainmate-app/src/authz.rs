@@ -98,3 +98,10 @@ pub fn require(
 pub fn require_role(caller: &Caller, needed: Role) -> Result<(), ApiError> {
     trainmate_core::authz::require_role(caller.role, needed).map_err(|_| ApiError::Forbidden)
 }
+
+impl crate::App {
+    /// The signed-in user as a [`Caller`]; `unauthenticated` when no one is.
+    pub(crate) fn caller(&self) -> Result<Caller, ApiError> {
+        self.signed_in().map(|row| Caller::from_row(&row))
+    }
+}

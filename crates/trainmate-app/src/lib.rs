@@ -12,11 +12,13 @@ pub mod accounts;
 pub mod authz;
 mod backoff;
 pub mod capture;
+pub mod catalog;
 pub mod clock;
 pub mod dispatch;
-mod validation;
 mod passwords;
 mod session;
+mod validation;
+pub mod workouts;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use dispatch::Execute;
@@ -29,6 +31,7 @@ pub struct App {
     store: Store,
     data_dir: PathBuf,
     clock: Arc<dyn Clock>,
+    catalog: catalog::Catalog,
     session: Mutex<Option<session::ActiveSession>>,
 }
 
@@ -67,7 +70,15 @@ impl App {
                 path: data_dir.join(DATABASE_FILE),
                 source,
             })?;
+        let catalog =
+            store
+                .read_with(catalog::Catalog::load)
+                .map_err(|source| OpenError::Database {
+                    path: data_dir.join(DATABASE_FILE),
+                    source,
+                })?;
         Ok(App {
+            catalog,
             store,
             data_dir: data_dir.to_owned(),
             clock,
@@ -87,6 +98,46 @@ impl App {
             schema_version: self.store.schema_version().map_err(internal)?,
             data_dir: self.data_dir.display().to_string(),
         })
+    }
+}
+
+/// A command's failure inside a transaction: lets `?` work on storage errors (logged, answered
+/// `internal`) and on contract errors alike, and rolls the transaction back.
+pub(crate) struct Failure(pub ApiError);
+
+impl From<StoreError> for Failure {
+    fn from(error: StoreError) -> Self {
+        Failure(internal(error))
+    }
+}
+
+impl From<ApiError> for Failure {
+    fn from(error: ApiError) -> Self {
+        Failure(error)
+    }
+}
+
+impl From<rusqlite::Error> for Failure {
+    fn from(error: rusqlite::Error) -> Self {
+        Failure(internal(StoreError::from(error)))
+    }
+}
+
+impl App {
+    /// Runs `work` on the reader connection.
+    pub(crate) fn read<T>(
+        &self,
+        work: impl FnOnce(&rusqlite::Connection) -> Result<T, Failure>,
+    ) -> Result<T, ApiError> {
+        self.store.read_with(work).map_err(|f| f.0)
+    }
+
+    /// Runs `work` in one write transaction; any error rolls everything back.
+    pub(crate) fn write<T>(
+        &self,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, Failure>,
+    ) -> Result<T, ApiError> {
+        self.store.write_with(work).map_err(|f| f.0)
     }
 }
 

@@ -15,7 +15,9 @@ pub use error::StoreError;
 
 pub mod accounts;
 pub mod catalog;
+pub mod exercises;
 pub mod outbox;
+pub mod workouts;
 
 mod embedded {
     refinery::embed_migrations!("../../migrations");
@@ -68,10 +70,10 @@ impl Store {
     }
 
     /// Runs `work` on the reader connection.
-    pub fn read_with<T>(
+    pub fn read_with<T, E: From<StoreError>>(
         &self,
-        work: impl FnOnce(&Connection) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
+        work: impl FnOnce(&Connection) -> Result<T, E>,
+    ) -> Result<T, E> {
         work(&self.read())
     }
 

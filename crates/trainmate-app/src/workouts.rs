@@ -1,0 +1,808 @@
+//! A member's days, workout exercises and sets, with totals and calories kept exact.
+//!
+//! Every change to a set, an exercise's intensity or a custom exercise's MET recomputes the
+//! affected workout exercise's totals from its sets (a handful of rows) and the day's totals
+//! from its exercises' totals, in the same transaction as the change and its outbox record.
+//! History reads only the maintained day totals.
+
+use std::str::FromStr;
+
+use rusqlite::Connection;
+use serde_json::json;
+use trainmate_api::*;
+use trainmate_core::authz::{decide, Action, Role};
+use trainmate_core::calories::{self, BodyWeightSource, CalorieInputs, Intensity};
+use trainmate_core::catalog::{Load, Measures, SetType};
+use trainmate_core::totals::{SetContribution, Totals};
+use trainmate_core::validate::{check_range, normalize_notes, parse_date, FieldErrors};
+use trainmate_core::{order_key, units, LocalDate};
+use trainmate_store::accounts::UserRow;
+use trainmate_store::workouts::{self as store, SetRow, TotalsRow, WorkoutExerciseRow};
+use trainmate_store::StoreError;
+use uuid::Uuid;
+
+use crate::authz::{self, relation, Caller};
+use crate::capture::{Op, Recorder};
+use crate::{validation, App, Failure};
+
+/// Namespace of the deterministic day ids (a member's workout on a date).
+const DAY_NAMESPACE: Uuid = Uuid::from_u128(0x6d1f_1c2a_8b7e_4c55_9a2e_71f0_0de5_a11d);
+
+/// The id of `member_id`'s workout on `date`: the same on every device.
+pub fn day_id(member_id: &str, date: &str) -> String {
+    Uuid::new_v5(&DAY_NAMESPACE, format!("{member_id}/{date}").as_bytes()).to_string()
+}
+
+fn parse_id(id: &str) -> Result<Uuid, Failure> {
+    id.parse().map_err(|_| Failure(ApiError::Internal))
+}
+
+fn to_u32(value: Option<i64>) -> Option<u32> {
+    value.and_then(|v| u32::try_from(v).ok())
+}
+
+fn totals_view(t: &TotalsRow) -> TotalsView {
+    TotalsView {
+        sets: u32::try_from(t.sets).unwrap_or(0),
+        reps: u64::try_from(t.reps).unwrap_or(0),
+        volume_g: u64::try_from(t.volume_g).unwrap_or(0),
+        duration_s: u64::try_from(t.duration_s).unwrap_or(0),
+        cal: u64::try_from(t.cal).unwrap_or(0),
+        estimated: t.estimated_sets > 0,
+    }
+}
+
+fn totals_row(t: &Totals) -> TotalsRow {
+    let i = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    TotalsRow {
+        sets: i(t.sets),
+        reps: i(t.reps),
+        volume_g: i(t.volume_g),
+        duration_s: i(t.duration_s),
+        cal: i(t.cal),
+        estimated_sets: i(t.estimated_sets),
+    }
+}
+
+/// The calorie context of one workout exercise: its MET after the intensity override, what it
+/// measures and loads, and the body weight its day uses.
+struct CalorieContext {
+    measures: Measures,
+    load: Load,
+    met_tenths: u32,
+    code: String,
+    intensity: Intensity,
+    body_weight: calories::BodyWeightUsed,
+}
+
+fn calorie_context(
+    conn: &Connection,
+    we: &WorkoutExerciseRow,
+) -> Result<CalorieContext, StoreError> {
+    let date = LocalDate::parse(&we.date).map_err(|_| StoreError::Corrupt("workout date"))?;
+    let entries: Vec<(LocalDate, u32)> = store::weight_candidates(conn, &we.member_id, &we.date)?
+        .into_iter()
+        .filter_map(|(d, g)| Some((LocalDate::parse(&d).ok()?, u32::try_from(g).ok()?)))
+        .collect();
+    Ok(CalorieContext {
+        measures: Measures::from_str(&we.measures).map_err(|_| StoreError::Corrupt("measures"))?,
+        load: Load::from_str(&we.load).map_err(|_| StoreError::Corrupt("load"))?,
+        met_tenths: u32::try_from(we.met_tenths).map_err(|_| StoreError::Corrupt("met"))?,
+        code: we.compendium_code.clone().unwrap_or_default(),
+        intensity: Intensity::from_str(&we.intensity).unwrap_or_default(),
+        body_weight: calories::resolve_body_weight(&entries, date),
+    })
+}
+
+impl CalorieContext {
+    fn set_calories(&self, set: &SetRow) -> calories::SetCalories {
+        calories::set_calories(&CalorieInputs {
+            measures: self.measures,
+            exercise_met_tenths: self.met_tenths,
+            exercise_code: &self.code,
+            intensity: self.intensity,
+            duration_s: to_u32(set.duration_s),
+            body_weight: self.body_weight,
+        })
+    }
+
+    fn contribution(&self, set: &SetRow) -> SetContribution {
+        let calories = self.set_calories(set);
+        SetContribution::new(
+            self.load,
+            to_u32(set.reps).unwrap_or(0),
+            to_u32(set.weight_g).unwrap_or(0),
+            to_u32(set.duration_s),
+            calories.cal,
+            calories.estimated,
+        )
+    }
+
+    fn basis(&self) -> CalorieBasis {
+        let (met, code) = calories::effective_met(self.intensity, self.met_tenths, &self.code);
+        CalorieBasis {
+            met_tenths: met,
+            compendium_code: (!code.is_empty()).then(|| code.to_owned()),
+            body_weight_g: self.body_weight.grams,
+            body_weight_date: match self.body_weight.source {
+                BodyWeightSource::OnOrBefore(d) | BodyWeightSource::EarliestAfter(d) => {
+                    Some(d.to_string())
+                }
+                BodyWeightSource::Default70kg => None,
+            },
+            body_weight_estimated: self.body_weight.estimated,
+        }
+    }
+}
+
+/// Recomputes one workout exercise's totals from its sets, then its day's totals.
+pub(crate) fn recompute_exercise(
+    conn: &Connection,
+    workout_exercise_id: &str,
+) -> Result<(TotalsRow, TotalsRow), StoreError> {
+    let Some(we) = store::workout_exercise(conn, workout_exercise_id)? else {
+        return Err(StoreError::Corrupt(
+            "recomputing a missing workout exercise",
+        ));
+    };
+    let context = calorie_context(conn, &we)?;
+    let sets = store::sets(conn, workout_exercise_id)?;
+    let contributions: Vec<SetContribution> =
+        sets.iter().map(|s| context.contribution(s)).collect();
+    let exercise = totals_row(&Totals::from_sets(&contributions));
+    store::write_exercise_totals(conn, workout_exercise_id, &exercise)?;
+    let day = store::refresh_day_totals(conn, &we.workout_id)?;
+    Ok((exercise, day))
+}
+
+/// Recomputes the calories of every workout of a member (after a body-weight entry changed).
+pub(crate) fn recompute_member_calories(
+    conn: &Connection,
+    member_id: &str,
+) -> Result<(), StoreError> {
+    for we in store::member_workout_exercises(conn, member_id)? {
+        recompute_exercise(conn, &we.id)?;
+    }
+    Ok(())
+}
+
+/// Validated set values.
+struct SetValues {
+    reps: Option<i64>,
+    weight_g: Option<i64>,
+    duration_s: Option<i64>,
+    distance_m: Option<i64>,
+    set_type: SetType,
+    notes: String,
+}
+
+fn range(r: &std::ops::RangeInclusive<u32>) -> std::ops::RangeInclusive<i64> {
+    i64::from(*r.start())..=i64::from(*r.end())
+}
+
+fn validate_set(fields: &SetFields) -> Result<SetValues, ApiError> {
+    let mut errors = FieldErrors::new();
+    let mut checked = |name: &str, value: Option<i64>, allowed: &std::ops::RangeInclusive<u32>| {
+        value.and_then(|v| errors.check(check_range(name, v, range(allowed))))
+    };
+    let values = SetValues {
+        reps: checked("reps", fields.reps, &units::REPS),
+        weight_g: checked("weight_g", fields.weight_g, &units::WEIGHT_LIFTED_GRAMS),
+        duration_s: checked(
+            "duration_s",
+            fields.duration_s,
+            &units::SET_DURATION_SECONDS,
+        ),
+        distance_m: checked("distance_m", fields.distance_m, &units::DISTANCE_METRES),
+        set_type: fields.set_type,
+        notes: errors
+            .check(normalize_notes("notes", Some(&fields.notes)))
+            .flatten()
+            .unwrap_or_default(),
+    };
+    validation::finish(errors)?;
+    Ok(values)
+}
+
+fn set_columns(set: &SetRow) -> serde_json::Value {
+    json!({
+        "workout_exercise_id": set.workout_exercise_id, "order_key": set.order_key,
+        "reps": set.reps, "weight_g": set.weight_g, "duration_s": set.duration_s,
+        "distance_m": set.distance_m, "set_type": set.set_type, "notes": set.notes,
+        "recorded_by": set.recorded_by, "logged_at": set.logged_at,
+    })
+}
+
+/// The trainer whose scope a member's data belongs to.
+fn scope_of(member: &UserRow) -> Option<String> {
+    if member.user_type == "trainer" {
+        Some(member.id.clone())
+    } else {
+        member.trainer_id.clone()
+    }
+}
+
+impl App {
+    fn set_view(
+        &self,
+        caller: &Caller,
+        owner: &UserRow,
+        context: &CalorieContext,
+        set: &SetRow,
+        number: usize,
+    ) -> Result<SetView, Failure> {
+        let recorded_by_caller = set.recorded_by == caller.id;
+        let editable = decide(
+            caller.role,
+            relation(caller, owner),
+            Action::EditSet { recorded_by_caller },
+        )
+        .is_allowed();
+        Ok(SetView {
+            set_id: parse_id(&set.id)?,
+            number: u32::try_from(number + 1).unwrap_or(u32::MAX),
+            reps: to_u32(set.reps),
+            weight_g: to_u32(set.weight_g),
+            duration_s: to_u32(set.duration_s),
+            distance_m: to_u32(set.distance_m),
+            set_type: SetType::from_str(&set.set_type).unwrap_or_default(),
+            notes: set.notes.clone(),
+            logged_at: set.logged_at,
+            recorded_by: parse_id(&set.recorded_by)?,
+            editable,
+            cal: context.set_calories(set).cal,
+        })
+    }
+
+    fn exercise_of(
+        &self,
+        conn: &Connection,
+        we: &WorkoutExerciseRow,
+    ) -> Result<ExerciseSummary, Failure> {
+        let exercise = match (&we.catalog_exercise_id, &we.custom_exercise_id) {
+            (Some(id), _) => self
+                .catalog
+                .get(u32::try_from(*id).map_err(|_| Failure(ApiError::Internal))?)
+                .cloned(),
+            (None, Some(id)) => trainmate_store::exercises::custom(conn, id)?
+                .as_ref()
+                .and_then(crate::catalog::custom_summary),
+            (None, None) => None,
+        };
+        exercise.ok_or(Failure(ApiError::Internal))
+    }
+
+    fn previous(
+        &self,
+        conn: &Connection,
+        we: &WorkoutExerciseRow,
+    ) -> Result<Option<PreviousPerformance>, Failure> {
+        let Some((previous_id, date)) = store::previous_with_exercise(
+            conn,
+            &we.member_id,
+            &we.date,
+            we.catalog_exercise_id,
+            we.custom_exercise_id.as_deref(),
+        )?
+        else {
+            return Ok(None);
+        };
+        let sets = store::sets(conn, &previous_id)?
+            .iter()
+            .map(|s| PreviousSet {
+                reps: to_u32(s.reps),
+                weight_g: to_u32(s.weight_g),
+                duration_s: to_u32(s.duration_s),
+                distance_m: to_u32(s.distance_m),
+                set_type: SetType::from_str(&s.set_type).unwrap_or_default(),
+            })
+            .collect();
+        Ok(Some(PreviousPerformance { date, sets }))
+    }
+
+    fn exercise_view(
+        &self,
+        conn: &Connection,
+        caller: &Caller,
+        owner: &UserRow,
+        we: &WorkoutExerciseRow,
+    ) -> Result<WorkoutExerciseView, Failure> {
+        let context = calorie_context(conn, we)?;
+        let sets = store::sets(conn, &we.id)?;
+        let set_views = sets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| self.set_view(caller, owner, &context, s, i))
+            .collect::<Result<_, _>>()?;
+        Ok(WorkoutExerciseView {
+            workout_exercise_id: parse_id(&we.id)?,
+            exercise: self.exercise_of(conn, we)?,
+            intensity: context.intensity,
+            notes: we.notes.clone(),
+            sets: set_views,
+            totals: totals_view(&store::exercise_totals(conn, &we.id)?),
+            calories: context.basis(),
+            previous: self.previous(conn, we)?,
+        })
+    }
+
+    fn day_view(
+        &self,
+        conn: &Connection,
+        caller: &Caller,
+        owner: &UserRow,
+        date: &str,
+    ) -> Result<Day, Failure> {
+        let member_id = parse_id(&owner.id)?;
+        let Some(day) = store::day(conn, &owner.id, date)? else {
+            return Ok(Day {
+                member_id,
+                date: date.to_owned(),
+                workout_id: None,
+                notes: String::new(),
+                exercises: Vec::new(),
+                totals: TotalsView::default(),
+            });
+        };
+        let exercises = store::workout_exercises(conn, &day.id)?
+            .iter()
+            .map(|we| self.exercise_view(conn, caller, owner, we))
+            .collect::<Result<_, _>>()?;
+        Ok(Day {
+            member_id,
+            date: day.date.clone(),
+            workout_id: Some(parse_id(&day.id)?),
+            notes: day.notes,
+            exercises,
+            totals: totals_view(&store::day_totals(conn, &day.id)?),
+        })
+    }
+
+    /// The workout exercise `id` after checking `action` on its member; refused → not_found.
+    fn authorized_exercise(
+        &self,
+        conn: &Connection,
+        caller: &Caller,
+        id: &Uuid,
+        action: Action,
+    ) -> Result<(WorkoutExerciseRow, UserRow), Failure> {
+        let we = store::workout_exercise(conn, &id.to_string())?.ok_or(ApiError::NotFound)?;
+        let owner = authz::require(conn, caller, &we.member_id, action)?;
+        Ok((we, owner))
+    }
+
+    pub fn get_day(&self, args: DayRef) -> Result<Day, ApiError> {
+        let caller = self.caller()?;
+        let date = parse_date("date", &args.date)
+            .map_err(|e| validation::invalid(vec![e]))?
+            .to_string();
+        self.read(|conn| {
+            let owner = authz::require(
+                conn,
+                &caller,
+                &args.member_id.to_string(),
+                Action::ReadWorkouts,
+            )?;
+            self.day_view(conn, &caller, &owner, &date)
+        })
+    }
+
+    /// Creates the day if needed (deterministic id) and records it for sync.
+    fn ensure_day(
+        &self,
+        tx: &Connection,
+        recorder: &mut Recorder,
+        caller: &Caller,
+        owner: &UserRow,
+        date: &str,
+        now: i64,
+    ) -> Result<String, Failure> {
+        let id = day_id(&owner.id, date);
+        if store::day(tx, &owner.id, date)?.is_none() {
+            recorder.note(tx, "daily_workouts", &id, Op::Upsert, json!({
+                "member_id": owner.id, "workout_date": date, "recorded_by": caller.id, "notes": "",
+            }))?;
+            store::ensure_day(tx, &id, &owner.id, date, &caller.id, now)?;
+        }
+        Ok(id)
+    }
+
+    pub fn add_workout_exercise(&self, args: AddWorkoutExerciseArgs) -> Result<Day, ApiError> {
+        let caller = self.caller()?;
+        let date = parse_date("date", &args.date)
+            .map_err(|e| validation::invalid(vec![e]))?
+            .to_string();
+        let now = self.clock.now_ms();
+        self.write(|tx| {
+            let owner =
+                authz::require(tx, &caller, &args.member_id.to_string(), Action::LogWorkout)?;
+            let scope = scope_of(&owner);
+            self.visible_exercise(tx, args.exercise, scope.as_deref())?;
+            let mut recorder = Recorder::new(tx, scope.as_deref(), now)?;
+            let workout_id = self.ensure_day(tx, &mut recorder, &caller, &owner, &date, now)?;
+            let key = match store::last_exercise_key(tx, &workout_id)? {
+                Some(last) => order_key::after(&last).map_err(|_| Failure(ApiError::Internal))?,
+                None => order_key::first(),
+            };
+            let id = Uuid::now_v7().to_string();
+            let (catalog_id, custom_id) = crate::catalog::key_of(args.exercise);
+            recorder.note(
+                tx,
+                "workout_exercises",
+                &id,
+                Op::Upsert,
+                json!({
+                    "workout_id": workout_id, "catalog_exercise_id": catalog_id,
+                    "custom_exercise_id": custom_id, "order_key": key,
+                    "intensity": "exercise_default", "notes": "", "recorded_by": caller.id,
+                }),
+            )?;
+            store::insert_workout_exercise(
+                tx,
+                &store::NewWorkoutExercise {
+                    id: &id,
+                    workout_id: &workout_id,
+                    catalog_exercise_id: catalog_id,
+                    custom_exercise_id: custom_id.as_deref(),
+                    order_key: &key,
+                    recorded_by: &caller.id,
+                    now,
+                },
+            )?;
+            store::refresh_day_totals(tx, &workout_id)?;
+            recorder.finish(tx)?;
+            self.day_view(tx, &caller, &owner, &date)
+        })
+    }
+
+    fn set_change(
+        &self,
+        conn: &Connection,
+        caller: &Caller,
+        owner: &UserRow,
+        we: &WorkoutExerciseRow,
+        set: Option<&SetRow>,
+        totals: (TotalsRow, TotalsRow),
+    ) -> Result<SetChange, Failure> {
+        let set = match set {
+            Some(set) => {
+                let context = calorie_context(conn, we)?;
+                let number = store::sets(conn, &we.id)?
+                    .iter()
+                    .position(|s| s.id == set.id)
+                    .unwrap_or(0);
+                Some(self.set_view(caller, owner, &context, set, number)?)
+            }
+            None => None,
+        };
+        Ok(SetChange {
+            set,
+            workout_exercise_id: parse_id(&we.id)?,
+            exercise_totals: totals_view(&totals.0),
+            day_totals: totals_view(&totals.1),
+        })
+    }
+
+    pub fn log_set(&self, args: LogSetArgs) -> Result<SetChange, ApiError> {
+        let caller = self.caller()?;
+        let values = validate_set(&args.fields)?;
+        let now = self.clock.now_ms();
+        self.write(|tx| {
+            let (we, owner) = self.authorized_exercise(
+                tx,
+                &caller,
+                &args.workout_exercise_id,
+                Action::LogWorkout,
+            )?;
+            let key = match store::last_set_key(tx, &we.id)? {
+                Some(last) => order_key::after(&last).map_err(|_| Failure(ApiError::Internal))?,
+                None => order_key::first(),
+            };
+            let set = SetRow {
+                id: Uuid::now_v7().to_string(),
+                workout_exercise_id: we.id.clone(),
+                order_key: key,
+                reps: values.reps,
+                weight_g: values.weight_g,
+                duration_s: values.duration_s,
+                distance_m: values.distance_m,
+                set_type: values.set_type.as_str().to_owned(),
+                notes: values.notes,
+                recorded_by: caller.id.clone(),
+                logged_at: now,
+            };
+            let mut recorder = Recorder::new(tx, scope_of(&owner).as_deref(), now)?;
+            recorder.note(tx, "exercise_sets", &set.id, Op::Upsert, set_columns(&set))?;
+            store::insert_set(tx, &set, now)?;
+            let totals = recompute_exercise(tx, &we.id)?;
+            recorder.finish(tx)?;
+            self.set_change(tx, &caller, &owner, &we, Some(&set), totals)
+        })
+    }
+
+    /// The set `id` after checking the caller may edit it; refused → not_found.
+    fn editable_set(
+        &self,
+        conn: &Connection,
+        caller: &Caller,
+        id: &Uuid,
+    ) -> Result<(SetRow, WorkoutExerciseRow, UserRow), Failure> {
+        let set = store::set(conn, &id.to_string())?.ok_or(ApiError::NotFound)?;
+        let we =
+            store::workout_exercise(conn, &set.workout_exercise_id)?.ok_or(ApiError::NotFound)?;
+        let owner = authz::require(
+            conn,
+            caller,
+            &we.member_id,
+            Action::EditSet {
+                recorded_by_caller: set.recorded_by == caller.id,
+            },
+        )?;
+        Ok((set, we, owner))
+    }
+
+    pub fn update_set(&self, args: UpdateSetArgs) -> Result<SetChange, ApiError> {
+        let caller = self.caller()?;
+        let values = validate_set(&args.fields)?;
+        let now = self.clock.now_ms();
+        self.write(|tx| {
+            let (mut set, we, owner) = self.editable_set(tx, &caller, &args.set_id)?;
+            set.reps = values.reps;
+            set.weight_g = values.weight_g;
+            set.duration_s = values.duration_s;
+            set.distance_m = values.distance_m;
+            set.set_type = values.set_type.as_str().to_owned();
+            set.notes = values.notes;
+            let mut recorder = Recorder::new(tx, scope_of(&owner).as_deref(), now)?;
+            recorder.note(
+                tx,
+                "exercise_sets",
+                &set.id,
+                Op::Upsert,
+                json!({
+                    "reps": set.reps, "weight_g": set.weight_g, "duration_s": set.duration_s,
+                    "distance_m": set.distance_m, "set_type": set.set_type, "notes": set.notes,
+                }),
+            )?;
+            store::update_set(tx, &set, now)?;
+            let totals = recompute_exercise(tx, &we.id)?;
+            recorder.finish(tx)?;
+            self.set_change(tx, &caller, &owner, &we, Some(&set), totals)
+        })
+    }
+
+    pub fn delete_set(&self, args: SetRef) -> Result<SetChange, ApiError> {
+        let caller = self.caller()?;
+        let now = self.clock.now_ms();
+        self.write(|tx| {
+            let (set, we, owner) = self.editable_set(tx, &caller, &args.set_id)?;
+            let mut recorder = Recorder::new(tx, scope_of(&owner).as_deref(), now)?;
+            recorder.note(tx, "exercise_sets", &set.id, Op::Delete, json!({}))?;
+            let cl = store::delete_set(tx, &set.id, now)?;
+            recorder.note(
+                tx,
+                "exercise_sets",
+                &set.id,
+                Op::Delete,
+                json!({ "_cl": cl }),
+            )?;
+            let totals = recompute_exercise(tx, &we.id)?;
+            recorder.finish(tx)?;
+            self.set_change(tx, &caller, &owner, &we, None, totals)
+        })
+    }
+
+    pub fn move_set(&self, args: MoveArgs) -> Result<Day, ApiError> {
+        let caller = self.caller()?;
+        let now = self.clock.now_ms();
+        self.write(|tx| {
+            let (set, we, owner) = self.editable_set(tx, &caller, &args.id)?;
+            let siblings = store::sets(tx, &we.id)?;
+            let key_of = |id: &Option<Uuid>| -> Result<Option<String>, Failure> {
+                match id {
+                    None => Ok(None),
+                    Some(id) => siblings
+                        .iter()
+                        .find(|s| s.id == id.to_string() && s.id != set.id)
+                        .map(|s| Some(s.order_key.clone()))
+                        .ok_or(Failure(ApiError::NotFound)),
+                }
+            };
+            let key = new_key(key_of(&args.after)?, key_of(&args.before)?)?;
+            let mut recorder = Recorder::new(tx, scope_of(&owner).as_deref(), now)?;
+            recorder.note(
+                tx,
+                "exercise_sets",
+                &set.id,
+                Op::Upsert,
+                json!({ "order_key": key }),
+            )?;
+            store::move_set(tx, &set.id, &key, now)?;
+            recorder.finish(tx)?;
+            self.day_view(tx, &caller, &owner, &we.date)
+        })
+    }
+
+    /// Runs `change` on a workout exercise the caller may log on, then answers the day.
+    fn change_exercise(
+        &self,
+        id: &Uuid,
+        change: impl FnOnce(&Connection, &mut Recorder, &WorkoutExerciseRow, i64) -> Result<(), Failure>,
+    ) -> Result<Day, ApiError> {
+        let caller = self.caller()?;
+        let now = self.clock.now_ms();
+        self.write(|tx| {
+            let (we, owner) = self.authorized_exercise(tx, &caller, id, Action::LogWorkout)?;
+            let mut recorder = Recorder::new(tx, scope_of(&owner).as_deref(), now)?;
+            change(tx, &mut recorder, &we, now)?;
+            recorder.finish(tx)?;
+            self.day_view(tx, &caller, &owner, &we.date)
+        })
+    }
+
+    pub fn set_intensity(&self, args: SetIntensityArgs) -> Result<Day, ApiError> {
+        self.change_exercise(&args.workout_exercise_id, |tx, recorder, we, now| {
+            let intensity = args.intensity.as_str();
+            recorder.note(
+                tx,
+                "workout_exercises",
+                &we.id,
+                Op::Upsert,
+                json!({ "intensity": intensity }),
+            )?;
+            store::update_workout_exercise(tx, &we.id, "intensity", intensity, now)?;
+            recompute_exercise(tx, &we.id)?;
+            Ok(())
+        })
+    }
+
+    pub fn set_exercise_notes(&self, args: NotesArgs) -> Result<Day, ApiError> {
+        let notes = normalize_notes("notes", Some(&args.notes))
+            .map_err(|e| validation::invalid(vec![e]))?
+            .unwrap_or_default();
+        self.change_exercise(&args.workout_exercise_id, |tx, recorder, we, now| {
+            recorder.note(
+                tx,
+                "workout_exercises",
+                &we.id,
+                Op::Upsert,
+                json!({ "notes": notes }),
+            )?;
+            store::update_workout_exercise(tx, &we.id, "notes", &notes, now)?;
+            Ok(())
+        })
+    }
+
+    pub fn delete_workout_exercise(&self, args: WorkoutExerciseRef) -> Result<Day, ApiError> {
+        self.change_exercise(&args.workout_exercise_id, |tx, recorder, we, now| {
+            let cl = store::delete_workout_exercise(tx, &we.id, now)?;
+            recorder.note(
+                tx,
+                "workout_exercises",
+                &we.id,
+                Op::Delete,
+                json!({ "_cl": cl }),
+            )?;
+            store::delete_exercise_totals(tx, &we.id)?;
+            store::refresh_day_totals(tx, &we.workout_id)?;
+            Ok(())
+        })
+    }
+
+    pub fn move_workout_exercise(&self, args: MoveArgs) -> Result<Day, ApiError> {
+        self.change_exercise(&args.id, |tx, recorder, we, now| {
+            let siblings = store::workout_exercises(tx, &we.workout_id)?;
+            let key_of = |id: &Option<Uuid>| -> Result<Option<String>, Failure> {
+                match id {
+                    None => Ok(None),
+                    Some(id) => siblings
+                        .iter()
+                        .find(|s| s.id == id.to_string() && s.id != we.id)
+                        .map(|s| Some(s.order_key.clone()))
+                        .ok_or(Failure(ApiError::NotFound)),
+                }
+            };
+            let key = new_key(key_of(&args.after)?, key_of(&args.before)?)?;
+            recorder.note(
+                tx,
+                "workout_exercises",
+                &we.id,
+                Op::Upsert,
+                json!({ "order_key": key }),
+            )?;
+            store::update_workout_exercise(tx, &we.id, "order_key", &key, now)?;
+            Ok(())
+        })
+    }
+
+    pub fn set_day_notes(&self, args: DayNotesArgs) -> Result<Day, ApiError> {
+        let caller = self.caller()?;
+        let mut errors = FieldErrors::new();
+        let date = errors.check(parse_date("date", &args.date));
+        let notes = errors
+            .check(normalize_notes("notes", Some(&args.notes)))
+            .flatten()
+            .unwrap_or_default();
+        validation::finish(errors)?;
+        let date = date.ok_or(ApiError::Internal)?.to_string();
+        let now = self.clock.now_ms();
+        self.write(|tx| {
+            let owner =
+                authz::require(tx, &caller, &args.member_id.to_string(), Action::LogWorkout)?;
+            let mut recorder = Recorder::new(tx, scope_of(&owner).as_deref(), now)?;
+            let id = self.ensure_day(tx, &mut recorder, &caller, &owner, &date, now)?;
+            recorder.note(
+                tx,
+                "daily_workouts",
+                &id,
+                Op::Upsert,
+                json!({ "notes": notes }),
+            )?;
+            store::set_day_notes(tx, &id, &notes, now)?;
+            recorder.finish(tx)?;
+            self.day_view(tx, &caller, &owner, &date)
+        })
+    }
+
+    pub fn list_sessions(&self, args: ListSessionsArgs) -> Result<Vec<SessionSummary>, ApiError> {
+        let caller = self.caller()?;
+        let mut errors = FieldErrors::new();
+        let from = args
+            .from
+            .as_deref()
+            .and_then(|d| errors.check(parse_date("from", d)));
+        let to = args
+            .to
+            .as_deref()
+            .and_then(|d| errors.check(parse_date("to", d)));
+        validation::finish(errors)?;
+        let from = from.map_or_else(|| "0000-01-01".to_owned(), |d| d.to_string());
+        let to = to.map_or_else(|| "9999-12-31".to_owned(), |d| d.to_string());
+        self.read(|conn| {
+            let owner = authz::require(
+                conn,
+                &caller,
+                &args.member_id.to_string(),
+                Action::ReadWorkouts,
+            )?;
+            store::sessions(conn, &owner.id, &from, &to)?
+                .iter()
+                .map(|s| {
+                    Ok(SessionSummary {
+                        workout_id: parse_id(&s.workout_id)?,
+                        date: s.date.clone(),
+                        exercises: u32::try_from(s.exercises).unwrap_or(0),
+                        totals: totals_view(&s.totals),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Today on this device: for a trainer, their own and their members' sessions; for a member,
+    /// their own.
+    pub fn today_summary(&self, args: TodayArgs) -> Result<TodaySummaryReply, ApiError> {
+        let caller = self.caller()?;
+        let date = parse_date("date", &args.date)
+            .map_err(|e| validation::invalid(vec![e]))?
+            .to_string();
+        self.read(|conn| {
+            let mut people = vec![caller.id.clone()];
+            if caller.role == Role::Trainer {
+                people.extend(trainmate_store::accounts::member_ids_of(conn, &caller.id)?);
+            }
+            let (sessions, cal, members) = store::today(conn, &people, &date)?;
+            Ok(TodaySummaryReply {
+                sessions: u32::try_from(sessions).unwrap_or(0),
+                cal: u64::try_from(cal).unwrap_or(0),
+                members_trained: u32::try_from(members).unwrap_or(0),
+            })
+        })
+    }
+}
+
+/// An order key strictly between two neighbours (either may be absent).
+fn new_key(after: Option<String>, before: Option<String>) -> Result<String, Failure> {
+    order_key::between(after.as_deref(), before.as_deref())
+        .map_err(|_| Failure(ApiError::invalid("before", Rule::Format)))
+}
