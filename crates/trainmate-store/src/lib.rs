@@ -14,9 +14,14 @@ mod error;
 pub use error::StoreError;
 
 pub mod accounts;
+pub mod body_metrics;
 pub mod catalog;
 pub mod exercises;
+pub mod fixture;
+pub mod members;
 pub mod outbox;
+pub mod settings;
+pub mod snapshot;
 pub mod workouts;
 
 mod embedded {
