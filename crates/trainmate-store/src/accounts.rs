@@ -17,10 +17,14 @@ pub struct UserRow {
     pub trainer_id: Option<String>,
     pub terms_consent_at: Option<i64>,
     pub privacy_consent_at: Option<i64>,
+    pub marketing_consent_at: Option<i64>,
+    /// A profile photo is stored in the data directory (photos are local, never synced).
+    pub has_photo: bool,
 }
 
 const USER_COLUMNS: &str = "id, user_type, name, email, phone, birth_date, password_hash, \
-                            trainer_id, terms_consent_at, privacy_consent_at";
+                            trainer_id, terms_consent_at, privacy_consent_at, \
+                            marketing_consent_at, photo_file IS NOT NULL";
 
 fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRow> {
     Ok(UserRow {
@@ -34,6 +38,8 @@ fn user_from_row(row: &Row<'_>) -> rusqlite::Result<UserRow> {
         trainer_id: row.get(7)?,
         terms_consent_at: row.get(8)?,
         privacy_consent_at: row.get(9)?,
+        marketing_consent_at: row.get(10)?,
+        has_photo: row.get(11)?,
     })
 }
 
@@ -54,6 +60,16 @@ pub fn user_by_id(conn: &Connection, id: &str) -> Result<Option<UserRow>, StoreE
         .prepare_cached(&sql)?
         .query_row([id], user_from_row)
         .optional()?)
+}
+
+/// Whether any account — a deleted one too, since the unique index covers every row — uses
+/// `email_key`.
+pub fn email_taken(conn: &Connection, email_key: &str) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM users WHERE email_key = ?1")?
+        .query_row([email_key], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// A new account.
@@ -96,6 +112,93 @@ pub fn insert_user(conn: &Connection, user: &NewUser<'_>) -> Result<(), StoreErr
         ":marketing": user.marketing_consent_at,
         ":now": user.now,
     })?;
+    Ok(())
+}
+
+/// Sets a user's password hash (`None`: the account cannot sign in).
+pub fn set_password_hash(
+    conn: &Connection,
+    id: &str,
+    password_hash: Option<&str>,
+    now: i64,
+) -> Result<(), StoreError> {
+    conn.prepare_cached("UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(rusqlite::params![id, password_hash, now])?;
+    Ok(())
+}
+
+/// The hash of a trainer's one-time recovery code. Device-only: it is not part of the synced
+/// columns, so it never leaves this device.
+pub fn recovery_code_hash(conn: &Connection, id: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT recovery_code_hash FROM users WHERE id = ?1 AND _cl % 2 = 1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
+/// Replaces the recovery code hash. Not a synced column, so `updated_at` is left alone.
+pub fn set_recovery_code_hash(
+    conn: &Connection,
+    id: &str,
+    recovery_code_hash: &str,
+) -> Result<(), StoreError> {
+    conn.prepare_cached("UPDATE users SET recovery_code_hash = ?2 WHERE id = ?1")?
+        .execute(rusqlite::params![id, recovery_code_hash])?;
+    Ok(())
+}
+
+/// The three consent times (UTC ms; `None`: not given).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Consents {
+    pub terms_at: Option<i64>,
+    pub privacy_at: Option<i64>,
+    pub marketing_at: Option<i64>,
+}
+
+pub fn set_consents(
+    conn: &Connection,
+    id: &str,
+    consents: Consents,
+    now: i64,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE users SET terms_consent_at = ?2, privacy_consent_at = ?3,
+             marketing_consent_at = ?4, updated_at = ?5 WHERE id = ?1",
+    )?
+    .execute(rusqlite::params![
+        id,
+        consents.terms_at,
+        consents.privacy_at,
+        consents.marketing_at,
+        now
+    ])?;
+    Ok(())
+}
+
+/// The profile fields a user (or their trainer) edits.
+pub struct ProfileFields<'a> {
+    pub name: &'a str,
+    pub phone: Option<&'a str>,
+    pub birth_date: Option<&'a str>,
+}
+
+pub fn update_profile(
+    conn: &Connection,
+    id: &str,
+    fields: &ProfileFields<'_>,
+    now: i64,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE users SET name = ?2, phone = ?3, birth_date = ?4, updated_at = ?5 WHERE id = ?1",
+    )?
+    .execute(rusqlite::params![
+        id,
+        fields.name,
+        fields.phone,
+        fields.birth_date,
+        now
+    ])?;
     Ok(())
 }
 
@@ -190,4 +293,28 @@ pub fn end_session(conn: &Connection, id: &str, now: i64) -> Result<(), StoreErr
     conn.prepare_cached("UPDATE sessions SET ended_at = ?2 WHERE id = ?1 AND ended_at IS NULL")?
         .execute(rusqlite::params![id, now])?;
     Ok(())
+}
+
+/// Ends every open session of `user_id` except `keep` (after a password change or reset).
+pub fn end_user_sessions(
+    conn: &Connection,
+    user_id: &str,
+    keep: Option<&str>,
+    now: i64,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE sessions SET ended_at = ?3
+         WHERE user_id = ?1 AND ended_at IS NULL AND id IS NOT ?2",
+    )?
+    .execute(rusqlite::params![user_id, keep, now])?;
+    Ok(())
+}
+
+/// The ids of a trainer's assigned members.
+pub fn member_ids_of(conn: &Connection, trainer_id: &str) -> Result<Vec<String>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id FROM users WHERE trainer_id = ?1 AND user_type = 'member' AND _cl % 2 = 1",
+    )?;
+    let rows = statement.query_map([trainer_id], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
