@@ -142,3 +142,46 @@ impl Recorder {
         outbox::store_hlc(conn, hlc.to_i64())
     }
 }
+
+/// The trainer whose scope a user's rows belong to: a trainer's own, a member's trainer's, or none
+/// (an unassigned member's rows stay on the device).
+pub(crate) fn scope_of(owner: &trainmate_store::accounts::UserRow) -> Option<&str> {
+    if owner.user_type == "trainer" {
+        Some(&owner.id)
+    } else {
+        owner.trainer_id.as_deref()
+    }
+}
+
+impl Recorder {
+    /// Notes every synced column of `row_id` (a new row, or a row joining the scope). The columns
+    /// come from [`trainmate_store::snapshot`], which leaves device-only columns out.
+    pub(crate) fn note_snapshot(
+        &mut self,
+        conn: &Connection,
+        table: &'static str,
+        row_id: &str,
+    ) -> Result<(), StoreError> {
+        if !self.is_capturing() {
+            return Ok(());
+        }
+        let Some(columns) = trainmate_store::snapshot::synced_columns(conn, table, row_id)? else {
+            return Ok(());
+        };
+        let columns: Map<String, Value> = columns
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), sql_to_json(value)))
+            .collect();
+        self.note(conn, table, row_id, Op::Upsert, Value::Object(columns))
+    }
+}
+
+fn sql_to_json(value: rusqlite::types::Value) -> Value {
+    use rusqlite::types::Value as Sql;
+    match value {
+        Sql::Null | Sql::Blob(_) => Value::Null,
+        Sql::Integer(i) => Value::from(i),
+        Sql::Real(f) => Value::from(f),
+        Sql::Text(s) => Value::String(s),
+    }
+}

@@ -15,8 +15,11 @@ pub mod capture;
 pub mod catalog;
 pub mod clock;
 pub mod dispatch;
-mod passwords;
+pub mod members;
+pub mod passwords;
+pub mod profiles;
 mod session;
+pub mod settings;
 mod validation;
 pub mod workouts;
 
