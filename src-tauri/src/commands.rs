@@ -53,6 +53,8 @@ shell_commands! {
     move_workout_exercise => MoveWorkoutExercise,
     list_sessions => ListSessions,
     today_summary => TodaySummary,
+    set_photo => SetPhoto,
+    get_photo => GetPhoto,
     sign_up => SignUp,
     change_password => ChangePassword,
     reset_with_recovery_code => ResetWithRecoveryCode,

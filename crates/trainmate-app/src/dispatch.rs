@@ -97,6 +97,8 @@ executes! {
     MoveWorkoutExercise => move_workout_exercise,
     ListSessions => list_sessions,
     TodaySummary => today_summary,
+    SetPhoto => set_photo,
+    GetPhoto => get_photo,
     SignUp => sign_up,
     ChangePassword => change_password,
     ResetWithRecoveryCode => reset_with_recovery_code,

@@ -286,7 +286,8 @@ fn targeted_args(command: &str, owner: &Owned, world: &World, caller: Caller) ->
         "set_day_notes" => json!({"member_id": owner.user, "date": DATE, "notes": "good"}),
         "delete_workout_exercise" => json!({"workout_exercise_id": owner.workout_exercise}),
         "move_workout_exercise" => json!({"id": owner.workout_exercise}),
-        "list_sessions" => json!({"member_id": owner.user}),
+        "list_sessions" | "get_photo" => json!({"member_id": owner.user}),
+        "set_photo" => json!({"member_id": owner.user, "data_base64": tiny_png_base64()}),
         "reset_member_password" => password,
         "search_unassigned" => json!({"query": owner.email}),
         "update_custom_exercise" => json!({
@@ -296,6 +297,19 @@ fn targeted_args(command: &str, owner: &Owned, world: &World, caller: Caller) ->
         "set_favourite" => json!({"exercise": {"custom": custom}, "favourite": true}),
         other => panic!("no targeted arguments for {other}"),
     }
+}
+
+/// A 2×2 PNG, base64.
+fn tiny_png_base64() -> String {
+    use base64::Engine;
+    let mut png = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut png, 2, 2);
+        encoder.set_color(png::ColorType::Rgb);
+        let mut writer = encoder.write_header().unwrap();
+        writer.write_image_data(&[90u8; 12]).unwrap();
+    }
+    base64::engine::general_purpose::STANDARD.encode(png)
 }
 
 /// domain.md's table, per targeted command: the expected outcome for each (caller, target).
@@ -330,6 +344,15 @@ fn expectations() -> BTreeMap<&'static str, ([Outcome; 5], [Outcome; 6])> {
         ("move_workout_exercise", read_write_own),
         ("list_sessions", read_write_own),
         ("recent_exercises", read_write_own),
+        ("set_photo", read_write_own),
+        // A member also sees their trainer's photo (with name, email and phone).
+        (
+            "get_photo",
+            (
+                [Allowed, Allowed, NotFound, NotFound, NotFound],
+                [Allowed, Allowed, NotFound, NotFound, NotFound, NotFound],
+            ),
+        ),
         ("reset_member_password", trainer_only_on_members),
         ("release_member", trainer_only_on_members),
         // Only an unassigned member can be assigned.

@@ -20,6 +20,7 @@ pub mod exercises;
 pub mod fixture;
 pub mod members;
 pub mod outbox;
+pub mod photos;
 pub mod settings;
 pub mod snapshot;
 pub mod workouts;

@@ -78,6 +78,11 @@ commands! {
     AddBodyMetric = "add_body_metric" (AddBodyMetricArgs) -> BodyMetricEntry;
     UpdateBodyMetric = "update_body_metric" (UpdateBodyMetricArgs) -> BodyMetricEntry;
     DeleteBodyMetric = "delete_body_metric" (EntryRef) -> ();
+    /// Sets a profile photo (png, jpeg or webp by content, ≤ 5 MB), stored re-encoded without
+    /// metadata in the data directory.
+    SetPhoto = "set_photo" (SetPhotoArgs) -> PhotoReply;
+    /// The profile photo as a data URL, if there is one.
+    GetPhoto = "get_photo" (MemberRef) -> Option<PhotoReply>;
 
     // Exercise catalog
     /// Exercises of a body part and equipment kind (either may be omitted).

@@ -94,3 +94,16 @@ pub struct UpdateBodyMetricArgs {
 pub struct EntryRef {
     pub entry_id: Uuid,
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetPhotoArgs {
+    pub member_id: Uuid,
+    /// The file's bytes, base64 (standard alphabet, padding optional).
+    pub data_base64: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoReply {
+    /// `data:image/jpeg;base64,…` for an `<img src>`.
+    pub data_url: String,
+}
