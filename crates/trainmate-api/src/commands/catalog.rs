@@ -49,11 +49,44 @@ pub struct CustomExerciseArgs {
     pub met_tenths: Option<i64>,
 }
 
+// Decoded through a field-by-field twin so a bad field is named (see `LogSetArgs`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "UpdateCustomExerciseWire")]
 pub struct UpdateCustomExerciseArgs {
     pub exercise_id: Uuid,
     #[serde(flatten)]
     pub fields: CustomExerciseArgs,
+}
+
+#[derive(Deserialize)]
+struct UpdateCustomExerciseWire {
+    exercise_id: Uuid,
+    body_part: BodyPart,
+    equipment: Equipment,
+    name_ko: String,
+    #[serde(default)]
+    name_en: String,
+    measures: Measures,
+    load: Load,
+    #[serde(default)]
+    met_tenths: Option<i64>,
+}
+
+impl From<UpdateCustomExerciseWire> for UpdateCustomExerciseArgs {
+    fn from(w: UpdateCustomExerciseWire) -> Self {
+        UpdateCustomExerciseArgs {
+            exercise_id: w.exercise_id,
+            fields: CustomExerciseArgs {
+                body_part: w.body_part,
+                equipment: w.equipment,
+                name_ko: w.name_ko,
+                name_en: w.name_en,
+                measures: w.measures,
+                load: w.load,
+                met_tenths: w.met_tenths,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -123,7 +123,11 @@ pub struct SetFields {
     pub notes: String,
 }
 
+// Decoded through a field-by-field twin (`from`): serde decodes a `flatten`ed struct from a
+// buffer, so a bad value inside it (a string for `weight_g`) would be reported at the parent
+// ("args") instead of naming the field. The wire shape is the same either way.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "LogSetWire")]
 pub struct LogSetArgs {
     pub workout_exercise_id: Uuid,
     #[serde(flatten)]
@@ -131,11 +135,53 @@ pub struct LogSetArgs {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "UpdateSetWire")]
 pub struct UpdateSetArgs {
     pub set_id: Uuid,
     #[serde(flatten)]
     pub fields: SetFields,
 }
+
+/// Declares the field-by-field wire twin of a set command's arguments.
+macro_rules! set_wire {
+    ($wire:ident => $args:ident { $id:ident }) => {
+        #[derive(Deserialize)]
+        struct $wire {
+            $id: Uuid,
+            #[serde(default)]
+            reps: Option<i64>,
+            #[serde(default)]
+            weight_g: Option<i64>,
+            #[serde(default)]
+            duration_s: Option<i64>,
+            #[serde(default)]
+            distance_m: Option<i64>,
+            #[serde(default)]
+            set_type: SetType,
+            #[serde(default)]
+            notes: String,
+        }
+
+        impl From<$wire> for $args {
+            fn from(w: $wire) -> Self {
+                $args {
+                    $id: w.$id,
+                    fields: SetFields {
+                        reps: w.reps,
+                        weight_g: w.weight_g,
+                        duration_s: w.duration_s,
+                        distance_m: w.distance_m,
+                        set_type: w.set_type,
+                        notes: w.notes,
+                    },
+                }
+            }
+        }
+    };
+}
+
+set_wire!(LogSetWire => LogSetArgs { workout_exercise_id });
+set_wire!(UpdateSetWire => UpdateSetArgs { set_id });
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetRef {
