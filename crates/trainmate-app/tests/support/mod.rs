@@ -1,0 +1,600 @@
+//! Helpers of the workout tests (workouts, totals_property, concurrency, crash, arbitrary_json).
+//!
+//! Kept apart from `common/mod.rs` (the accounts tests' helpers) so two engineers can work on
+//! them at once. Everything that judges the app here is independent of the production code:
+//! users are made with plain SQL (an Argon2id hash computed here), and totals are recomputed from
+//! the live sets with plain SQL and a calorie formula written out again below from domain.md.
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use serde_json::{json, Value};
+use trainmate_api::*;
+use trainmate_app::App;
+use uuid::Uuid;
+
+/// The password of every user made here.
+pub const PASSWORD: &str = "Correct horse 1!";
+
+/// Fixed catalog exercises (id, met_tenths, measures, load), copied by hand from
+/// `crates/trainmate-store/catalog/exercises.tsv`.
+pub const WEIGHTED_PUSH_UP: u32 = 9; // reps, external, MET 3.5 (02054)
+pub const DUMBBELL_FLY: u32 = 23; // reps, external, MET 3.5
+pub const PUSH_UP: u32 = 7; // reps, none, MET 3.0
+pub const ASSISTED_PULL_UP: u32 = 114; // reps, assisted, MET 3.5
+pub const PLANK: u32 = 349; // time, none, MET 2.8
+pub const SWIMMING: u32 = 161; // distance, none, MET 6.0
+pub const BARBELL_SQUAT: u32 = 572; // 바벨 스쿼트: reps, external, MET 5.0
+
+/// An app on a fresh temporary data directory.
+pub struct TestApp {
+    pub dir: tempfile::TempDir,
+    pub app: App,
+}
+
+impl TestApp {
+    pub fn new() -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let app = App::open(dir.path()).expect("app opens");
+        TestApp { dir, app }
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        db_path(self.dir.path())
+    }
+
+    /// A read-only connection to the app's database file.
+    pub fn sql(&self) -> Connection {
+        read_only(&self.db_path())
+    }
+}
+
+pub fn db_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(trainmate_app::DATABASE_FILE)
+}
+
+pub fn read_only(path: &Path) -> Connection {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .expect("open the database read-only");
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .unwrap();
+    conn
+}
+
+pub fn read_write(path: &Path) -> Connection {
+    let conn = Connection::open(path).expect("open the database");
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .unwrap();
+    conn
+}
+
+fn password_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| {
+        use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+        let salt = SaltString::generate(&mut OsRng);
+        argon2::Argon2::default()
+            .hash_password(PASSWORD.as_bytes(), &salt)
+            .expect("hash")
+            .to_string()
+    })
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+/// A user, made with plain SQL (consent given, so they can use the app at once).
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+}
+
+/// Inserts a user row directly. `trainer` assigns a member.
+pub fn insert_user(data_dir: &Path, user_type: &str, name: &str, trainer: Option<&User>) -> User {
+    let id = Uuid::now_v7();
+    let email = format!("{}-{}@example.com", name.to_lowercase(), id.simple());
+    let conn = read_write(&db_path(data_dir));
+    let now = now_ms();
+    conn.execute(
+        "INSERT INTO users (id, user_type, name, email, email_key, password_hash, trainer_id,
+             terms_consent_at, privacy_consent_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?7, ?7, ?7)",
+        params![
+            id.to_string(),
+            user_type,
+            name,
+            email,
+            password_hash(),
+            trainer.map(|t| t.id.to_string()),
+            now
+        ],
+    )
+    .expect("insert user");
+    User { id, email }
+}
+
+pub fn trainer(t: &TestApp, name: &str) -> User {
+    insert_user(t.data_dir(), "trainer", name, None)
+}
+
+pub fn member_of(t: &TestApp, trainer: &User, name: &str) -> User {
+    insert_user(t.data_dir(), "member", name, Some(trainer))
+}
+
+pub fn unassigned_member(t: &TestApp, name: &str) -> User {
+    insert_user(t.data_dir(), "member", name, None)
+}
+
+pub fn sign_in(app: &App, user: &User) -> Me {
+    app.sign_in(SignInArgs {
+        email: user.email.clone(),
+        password: PASSWORD.to_owned(),
+        keep_signed_in: false,
+    })
+    .expect("sign in")
+}
+
+/// Turns outbox capture on for a trainer's scope (what linking a sync server does).
+pub fn enable_capture(data_dir: &Path, trainer: &User) {
+    let conn = read_write(&db_path(data_dir));
+    trainmate_store::outbox::enable_capture(&conn, &trainer.id.to_string(), now_ms())
+        .expect("enable capture");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command shorthands
+
+pub fn add_exercise(app: &App, member: &User, date: &str, exercise: ExerciseRef) -> Uuid {
+    let day = app
+        .add_workout_exercise(AddWorkoutExerciseArgs {
+            member_id: member.id,
+            date: date.to_owned(),
+            exercise,
+        })
+        .expect("add workout exercise");
+    day.exercises
+        .last()
+        .expect("the new exercise is last")
+        .workout_exercise_id
+}
+
+pub fn fields(reps: Option<i64>, weight_g: Option<i64>, duration_s: Option<i64>) -> SetFields {
+    SetFields {
+        reps,
+        weight_g,
+        duration_s,
+        ..SetFields::default()
+    }
+}
+
+pub fn log(app: &App, we: Uuid, f: SetFields) -> SetChange {
+    app.log_set(LogSetArgs {
+        workout_exercise_id: we,
+        fields: f,
+    })
+    .expect("log set")
+}
+
+pub fn day_view(app: &App, member: &User, date: &str) -> Day {
+    app.get_day(DayRef {
+        member_id: member.id,
+        date: date.to_owned(),
+    })
+    .expect("get day")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The independent oracle
+
+/// Totals as the test computes them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Expected {
+    pub sets: i64,
+    pub reps: i64,
+    pub volume_g: i64,
+    pub duration_s: i64,
+    pub cal: i64,
+    pub estimated_sets: i64,
+}
+
+impl Expected {
+    fn add(&mut self, other: &Expected) {
+        self.sets += other.sets;
+        self.reps += other.reps;
+        self.volume_g += other.volume_g;
+        self.duration_s += other.duration_s;
+        self.cal += other.cal;
+        self.estimated_sets += other.estimated_sets;
+    }
+}
+
+/// domain.md: `cal = met_tenths × body_grams × seconds / 36,000`, rounded half up.
+pub fn cal_half_up(met_tenths: i64, grams: i64, seconds: i64) -> i64 {
+    let product = met_tenths as i128 * grams as i128 * seconds as i128;
+    ((product + 18_000) / 36_000) as i64
+}
+
+/// domain.md "Body weight": the latest weight entry on or before the date (the one recorded last
+/// when a date has two); else the earliest entry after it (estimated); else 70 kg (estimated).
+/// Answers (grams, estimated).
+pub fn body_weight(conn: &Connection, member_id: &str, date: &str) -> (i64, bool) {
+    let mut entries: Vec<(String, i64, i64, String)> = conn
+        .prepare(
+            "SELECT measured_on, updated_at, weight_g, id FROM body_metrics
+             WHERE member_id = ?1 AND weight_g IS NOT NULL AND _cl % 2 = 1",
+        )
+        .unwrap()
+        .query_map([member_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    // Oldest first; among equal dates the one recorded last comes last.
+    entries.sort_by(|a, b| (&a.0, a.1, &a.3).cmp(&(&b.0, b.1, &b.3)));
+    if let Some(e) = entries.iter().rev().find(|e| e.0.as_str() <= date) {
+        return (e.2, false);
+    }
+    // Earliest after; among equal dates the one recorded last.
+    if let Some(first_date) = entries
+        .iter()
+        .find(|e| e.0.as_str() > date)
+        .map(|e| e.0.clone())
+    {
+        let e = entries.iter().rev().find(|e| e.0 == first_date).unwrap();
+        return (e.2, true);
+    }
+    (70_000, true)
+}
+
+/// What one live workout exercise's totals must be, from its live sets.
+pub fn expected_exercise(conn: &Connection, we_id: &str) -> Expected {
+    let (member, date, intensity, met, measures, load): (
+        String,
+        String,
+        String,
+        i64,
+        String,
+        String,
+    ) = conn
+        .query_row(
+            "SELECT dw.member_id, dw.workout_date, we.intensity,
+                    COALESCE(e.met_tenths, c.met_tenths), COALESCE(e.measures, c.measures),
+                    COALESCE(e.load, c.load)
+             FROM workout_exercises we JOIN daily_workouts dw ON dw.id = we.workout_id
+             LEFT JOIN exercises e ON e.id = we.catalog_exercise_id
+             LEFT JOIN custom_exercises c ON c.id = we.custom_exercise_id
+             WHERE we.id = ?1",
+            [we_id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )
+        .unwrap();
+    // Plain SQL aggregates for the counted figures.
+    let volume_sql = if load == "assisted" {
+        // An assisted machine's weight is a counterweight that helps: no lifted volume.
+        "0"
+    } else {
+        "COALESCE(SUM(COALESCE(reps, 0) * COALESCE(weight_g, 0)), 0)"
+    };
+    let (sets, reps, volume_g, duration_s): (i64, i64, i64, i64) = conn
+        .query_row(
+            &format!(
+                "SELECT COUNT(*), COALESCE(SUM(reps), 0), {volume_sql},
+                        COALESCE(SUM(duration_s), 0)
+                 FROM exercise_sets WHERE workout_exercise_id = ?1 AND _cl % 2 = 1"
+            ),
+            [we_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let met = match intensity.as_str() {
+        "low" => 35,
+        "moderate_vigorous" => 60,
+        _ => met,
+    };
+    let (grams, weight_estimated) = body_weight(conn, &member, &date);
+    let durations: Vec<Option<i64>> = conn
+        .prepare(
+            "SELECT duration_s FROM exercise_sets WHERE workout_exercise_id = ?1 AND _cl % 2 = 1",
+        )
+        .unwrap()
+        .query_map([we_id], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let (mut cal, mut estimated_sets) = (0, 0);
+    for duration in durations {
+        let (seconds, seconds_estimated) = match (measures.as_str(), duration) {
+            // Resistance and bodyweight: max(measured, 90 s), the rule, not a guess.
+            ("reps", d) => (d.unwrap_or(0).max(90), false),
+            // Time and distance: the entered duration; none (or 0) → 90 s, estimated.
+            (_, Some(d)) if d > 0 => (d, false),
+            (_, _) => (90, true),
+        };
+        cal += cal_half_up(met, grams, seconds);
+        estimated_sets += i64::from(seconds_estimated || weight_estimated);
+    }
+    Expected {
+        sets,
+        reps,
+        volume_g,
+        duration_s,
+        cal,
+        estimated_sets,
+    }
+}
+
+fn stored_exercise(conn: &Connection, we_id: &str) -> Option<Expected> {
+    conn.query_row(
+        "SELECT sets, reps, volume_g, duration_s, cal, estimated_sets
+         FROM workout_exercise_totals WHERE workout_exercise_id = ?1",
+        [we_id],
+        |r| {
+            Ok(Expected {
+                sets: r.get(0)?,
+                reps: r.get(1)?,
+                volume_g: r.get(2)?,
+                duration_s: r.get(3)?,
+                cal: r.get(4)?,
+                estimated_sets: r.get(5)?,
+            })
+        },
+    )
+    .optional()
+    .unwrap()
+}
+
+/// Checks every stored total of the database against the oracle; answers a description of each
+/// difference (empty: all equal).
+pub fn totals_mismatches(conn: &Connection) -> Vec<String> {
+    let mut problems = Vec::new();
+    let days: Vec<(String, String, String)> = conn
+        .prepare("SELECT id, member_id, workout_date FROM daily_workouts WHERE _cl % 2 = 1")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (day_id, member, date) in days {
+        let wes: Vec<String> = conn
+            .prepare("SELECT id FROM workout_exercises WHERE workout_id = ?1 AND _cl % 2 = 1")
+            .unwrap()
+            .query_map([&day_id], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut day_expected = Expected::default();
+        for we in &wes {
+            let expected = expected_exercise(conn, we);
+            day_expected.add(&expected);
+            let stored = stored_exercise(conn, we);
+            if stored != Some(expected) {
+                problems.push(format!(
+                    "workout exercise {we} ({date}): stored {stored:?}, expected {expected:?}"
+                ));
+            }
+        }
+        let stored_day = conn
+            .query_row(
+                "SELECT exercises, member_id, workout_date, sets, reps, volume_g, duration_s,
+                        cal, estimated_sets
+                 FROM daily_workout_totals WHERE workout_id = ?1",
+                [&day_id],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        Expected {
+                            sets: r.get(3)?,
+                            reps: r.get(4)?,
+                            volume_g: r.get(5)?,
+                            duration_s: r.get(6)?,
+                            cal: r.get(7)?,
+                            estimated_sets: r.get(8)?,
+                        },
+                    ))
+                },
+            )
+            .optional()
+            .unwrap();
+        let expected_day = (wes.len() as i64, member.clone(), date.clone(), day_expected);
+        if stored_day.as_ref() != Some(&expected_day) {
+            problems.push(format!(
+                "day {day_id} ({member} {date}): stored {stored_day:?}, expected {expected_day:?}"
+            ));
+        }
+    }
+    problems
+}
+
+pub fn assert_totals_match(conn: &Connection) {
+    let problems = totals_mismatches(conn);
+    assert!(
+        problems.is_empty(),
+        "totals differ:\n{}",
+        problems.join("\n")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outbox replay
+
+/// The synced tables this module checks (users are made with SQL here, outside the outbox).
+pub const SYNCED: &[&str] = &[
+    "daily_workouts",
+    "workout_exercises",
+    "exercise_sets",
+    "body_metrics",
+    "custom_exercises",
+];
+
+fn sql_to_json(value: rusqlite::types::Value) -> Value {
+    use rusqlite::types::Value as Sql;
+    match value {
+        Sql::Null => Value::Null,
+        Sql::Integer(i) => json!(i),
+        Sql::Real(f) => json!(f),
+        Sql::Text(s) => json!(s),
+        Sql::Blob(b) => json!(b),
+    }
+}
+
+/// Replays the outbox (by device_seq) over an empty state: (table, row id) → column → value,
+/// `_cl` included (1 for a row first seen in an upsert).
+pub fn replay_outbox(conn: &Connection) -> BTreeMap<(String, String), BTreeMap<String, Value>> {
+    let mut state: BTreeMap<(String, String), BTreeMap<String, Value>> = BTreeMap::new();
+    let records: Vec<(i64, String, String, String, String)> = conn
+        .prepare(
+            "SELECT device_seq, table_name, row_id, op, columns FROM outbox ORDER BY device_seq",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (seq, table, row, op, columns) in records {
+        let columns: Value = serde_json::from_str(&columns)
+            .unwrap_or_else(|e| panic!("record {seq}: columns are not JSON: {e}"));
+        let Value::Object(columns) = columns else {
+            panic!("record {seq}: columns are not an object");
+        };
+        let entry = state.entry((table, row)).or_default();
+        let previous_cl = entry.get("_cl").and_then(Value::as_i64).unwrap_or(1);
+        let carries_cl = columns.contains_key("_cl");
+        for (name, value) in columns {
+            entry.insert(name, value);
+        }
+        // A record that carries `_cl` sets it; otherwise the op toggles aliveness.
+        let toggled = match op.as_str() {
+            "upsert" => previous_cl,
+            "delete" if previous_cl % 2 == 1 => previous_cl + 1,
+            "undelete" if previous_cl % 2 == 0 => previous_cl + 1,
+            "delete" | "undelete" => previous_cl,
+            other => panic!("record {seq}: unknown op {other}"),
+        };
+        if !carries_cl {
+            entry.insert("_cl".to_owned(), json!(toggled));
+        }
+    }
+    state
+}
+
+/// Compares the replayed outbox with the database: every replayed column equals the row's value,
+/// and every row of `tables` whose scope is captured (`in_scope` says so for a row) was replayed.
+/// Answers the differences.
+pub fn outbox_mismatches(
+    conn: &Connection,
+    in_scope: &dyn Fn(&str, &HashMap<String, Value>) -> bool,
+) -> Vec<String> {
+    let replayed = replay_outbox(conn);
+    let mut problems = Vec::new();
+    for table in SYNCED {
+        let mut statement = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+        let names: Vec<String> = statement
+            .column_names()
+            .into_iter()
+            .map(|n| n.to_owned())
+            .collect();
+        let rows: Vec<(String, HashMap<String, Value>)> = statement
+            .query_map([], |r| {
+                let mut map = HashMap::new();
+                for (i, name) in names.iter().enumerate() {
+                    map.insert(
+                        name.clone(),
+                        sql_to_json(r.get::<_, rusqlite::types::Value>(i)?),
+                    );
+                }
+                let id = map["id"].as_str().unwrap_or_default().to_owned();
+                Ok((id, map))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut seen = 0;
+        for (id, db) in &rows {
+            match replayed.get(&((*table).to_owned(), id.clone())) {
+                Some(columns) => {
+                    seen += 1;
+                    for (name, value) in columns {
+                        match db.get(name) {
+                            Some(actual) if actual == value => {}
+                            Some(actual) => problems.push(format!(
+                                "{table} {id}.{name}: outbox replay gives {value}, database has {actual}"
+                            )),
+                            None => problems.push(format!(
+                                "{table} {id}: outbox carries unknown column {name}"
+                            )),
+                        }
+                    }
+                }
+                None if in_scope(table, db) => problems.push(format!(
+                    "{table} {id}: in the captured scope but never in the outbox"
+                )),
+                None => {}
+            }
+        }
+        let replayed_here = replayed.keys().filter(|(t, _)| t == table).count();
+        if replayed_here != seen {
+            problems.push(format!(
+                "{table}: {replayed_here} rows in the outbox, {seen} of them in the database"
+            ));
+        }
+    }
+    // device_seq contiguous from 1; one record per row per transaction.
+    let seqs: Vec<i64> = conn
+        .prepare("SELECT device_seq FROM outbox ORDER BY device_seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    if seqs.iter().enumerate().any(|(i, s)| *s != i as i64 + 1) {
+        problems.push(format!("device_seq not contiguous from 1: {seqs:?}"));
+    }
+    let duplicates: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM outbox GROUP BY tx_id, table_name, row_id
+                                   HAVING COUNT(*) > 1)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    if duplicates > 0 {
+        problems.push(format!(
+            "{duplicates} rows with two records in one transaction"
+        ));
+    }
+    problems
+}
+
+pub fn outbox_count(conn: &Connection) -> i64 {
+    conn.query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))
+        .unwrap()
+}
