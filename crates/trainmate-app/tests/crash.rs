@@ -126,10 +126,9 @@ fn killed_mid_write_the_database_stays_whole_and_keeps_every_answered_set() {
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().to_owned();
     let (trainer, member) = {
-        let t = App::open(&data_dir).unwrap();
-        drop(t);
-        let trainer = insert_user(&data_dir, "trainer", "Trainer", None);
-        let member = insert_user(&data_dir, "member", "Member", Some(&trainer));
+        let app = App::open(&data_dir).unwrap();
+        let trainer = trainer_in(&app, "Trainer");
+        let member = member_in(&app, &trainer, "Member");
         enable_capture(&data_dir, &trainer);
         (trainer, member)
     };

@@ -57,21 +57,19 @@ fn one(field: &str, rule: Rule) -> Vec<(String, Rule)> {
     vec![(field.to_owned(), rule)]
 }
 
-/// Inserts a body-weight entry with plain SQL (the body-metrics commands are tested elsewhere;
-/// here the entry must exist before the sets that use it are logged).
-fn weight_entry_sql(s: &Studio, member: &User, date: &str, grams: i64) {
-    let conn = read_write(&s.t.db_path());
-    conn.execute(
-        "INSERT INTO body_metrics (id, member_id, measured_on, weight_g, created_by, created_at,
-             updated_at) VALUES (?1, ?2, ?3, ?4, ?2, 0, 0)",
-        rusqlite::params![
-            Uuid::now_v7().to_string(),
-            member.id.to_string(),
-            date,
-            grams
-        ],
-    )
-    .unwrap();
+/// Adds a body-weight entry through the app (the signed-in trainer, for their member).
+fn weight_entry(s: &Studio, member: &User, date: &str, grams: i64) -> Uuid {
+    s.app()
+        .add_body_metric(AddBodyMetricArgs {
+            member_id: member.id,
+            measured_on: date.to_owned(),
+            height_mm: None,
+            weight_g: Some(grams),
+            body_fat_tenths: None,
+            skeletal_muscle_g: None,
+        })
+        .expect("add body metric")
+        .entry_id
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1395,7 +1393,7 @@ fn regression_4_local_dates_are_kept() {
 #[test]
 fn calories_domain_example_four_sets_are_24_5_kcal() {
     let s = studio();
-    weight_entry_sql(&s, &s.member, "2026-02-20", 70_000);
+    weight_entry(&s, &s.member, "2026-02-20", 70_000);
     // Exercise 9 (중량 푸시 업): MET 3.5, measured in reps.
     let we = add_exercise(s.app(), &s.member, DATE, catalog(WEIGHTED_PUSH_UP));
     let mut last = None;
@@ -1444,8 +1442,8 @@ fn calories_without_a_weight_entry_use_70_kg_and_are_estimated() {
 #[test]
 fn calories_with_only_a_later_entry_use_it_estimated() {
     let s = studio();
-    weight_entry_sql(&s, &s.member, "2026-03-20", 90_000);
-    weight_entry_sql(&s, &s.member, "2026-03-10", 80_000);
+    weight_entry(&s, &s.member, "2026-03-20", 90_000);
+    weight_entry(&s, &s.member, "2026-03-10", 80_000);
     let we = add_exercise(s.app(), &s.member, DATE, catalog(WEIGHTED_PUSH_UP));
     let change = log(s.app(), we, fields(Some(10), None, None));
     // The earliest later entry, 80 kg: 35 × 80_000 × 90 / 36_000 = 252_000_000 / 36_000 = 7_000.
@@ -1468,7 +1466,7 @@ fn calories_with_only_a_later_entry_use_it_estimated() {
 #[test]
 fn calories_count_a_measured_duration_above_90_s_rounding_half_up() {
     let s = studio();
-    weight_entry_sql(&s, &s.member, DATE, 70_000);
+    weight_entry(&s, &s.member, DATE, 70_000);
     let we = add_exercise(s.app(), &s.member, DATE, catalog(WEIGHTED_PUSH_UP));
     // 35 × 70_000 × 120 / 36_000 = 294_000_000 / 36_000 = 8_166.67 → 8_167.
     assert_eq!(
@@ -1505,7 +1503,7 @@ fn calories_count_a_measured_duration_above_90_s_rounding_half_up() {
 #[test]
 fn calories_follow_the_intensity_override() {
     let s = studio();
-    weight_entry_sql(&s, &s.member, DATE, 70_000);
+    weight_entry(&s, &s.member, DATE, 70_000);
     let we = add_exercise(s.app(), &s.member, DATE, catalog(WEIGHTED_PUSH_UP));
     log(s.app(), we, fields(Some(10), None, None));
     let day = s
@@ -1524,7 +1522,7 @@ fn calories_follow_the_intensity_override() {
 #[test]
 fn calories_of_time_and_distance_exercises_need_a_duration() {
     let s = studio();
-    weight_entry_sql(&s, &s.member, DATE, 70_000);
+    weight_entry(&s, &s.member, DATE, 70_000);
     let plank = add_exercise(s.app(), &s.member, DATE, catalog(PLANK));
     // No duration: 90 s stands in, estimated. 28 × 70_000 × 90 / 36_000 = 4_900.
     let change = log(s.app(), plank, SetFields::default());
@@ -1553,6 +1551,110 @@ fn calories_of_time_and_distance_exercises_need_a_duration() {
     assert_eq!(change.day_totals.cal, 218_167);
     assert!(change.day_totals.estimated);
     assert_eq!(change.day_totals.duration_s, 1_860);
+    assert_totals_match(&s.t.sql());
+}
+
+#[test]
+fn body_weight_entries_added_edited_or_deleted_afterwards_recompute_the_totals() {
+    let s = studio();
+    let we = add_exercise(s.app(), &s.member, DATE, catalog(WEIGHTED_PUSH_UP));
+    for _ in 0..2 {
+        log(s.app(), we, fields(Some(10), Some(20_000), None));
+    }
+    let other_day = add_exercise(s.app(), &s.member, "2026-04-01", catalog(WEIGHTED_PUSH_UP));
+    log(s.app(), other_day, fields(Some(10), None, None));
+    let day_cal = |date: &str| {
+        let d = day_view(s.app(), &s.member, date);
+        (d.totals.cal, d.totals.estimated)
+    };
+    let session_cal = || -> Vec<u64> {
+        s.app()
+            .list_sessions(ListSessionsArgs {
+                member_id: s.member.id,
+                from: None,
+                to: None,
+            })
+            .unwrap()
+            .iter()
+            .map(|x| x.totals.cal)
+            .collect()
+    };
+    // No entry: 70 kg, estimated. 2 × 6_125 = 12_250.
+    assert_eq!(day_cal(DATE), (12_250, true));
+    // An 80 kg entry after both days... only later than DATE: earliest-after, still estimated.
+    // 35 × 80_000 × 90 / 36_000 = 7_000 per set.
+    let later = weight_entry(&s, &s.member, "2026-03-15", 80_000);
+    assert_eq!(day_cal(DATE), (14_000, true));
+    assert_eq!(day_cal("2026-04-01"), (7_000, false));
+    // A 60 kg entry before DATE: measured. 35 × 60_000 × 90 / 36_000 = 5_250 per set.
+    let before = weight_entry(&s, &s.member, "2026-03-01", 60_000);
+    assert_eq!(day_cal(DATE), (10_500, false));
+    assert_eq!(day_cal("2026-04-01"), (7_000, false));
+    assert_eq!(session_cal(), vec![7_000, 10_500]);
+    assert_totals_match(&s.t.sql());
+    // Edited to 72 kg: 35 × 72_000 × 90 / 36_000 = 6_300 per set.
+    s.app()
+        .update_body_metric(UpdateBodyMetricArgs {
+            entry_id: before,
+            measured_on: "2026-03-01".into(),
+            height_mm: None,
+            weight_g: Some(72_000),
+            body_fat_tenths: None,
+            skeletal_muscle_g: None,
+        })
+        .unwrap();
+    assert_eq!(day_cal(DATE), (12_600, false));
+    // Moved after the workout: both entries are later; the earliest (03-10, 72 kg) is used,
+    // estimated.
+    s.app()
+        .update_body_metric(UpdateBodyMetricArgs {
+            entry_id: before,
+            measured_on: "2026-03-10".into(),
+            height_mm: None,
+            weight_g: Some(72_000),
+            body_fat_tenths: None,
+            skeletal_muscle_g: None,
+        })
+        .unwrap();
+    assert_eq!(day_cal(DATE), (12_600, true));
+    // The 04-01 day now uses the latest before it: 03-15, 80 kg → 7_000.
+    assert_eq!(day_cal("2026-04-01"), (7_000, false));
+    assert_totals_match(&s.t.sql());
+    // Deleted: back to the 80 kg later entry, then to the 70 kg default.
+    s.app()
+        .delete_body_metric(EntryRef { entry_id: before })
+        .unwrap();
+    assert_eq!(day_cal(DATE), (14_000, true));
+    s.app()
+        .delete_body_metric(EntryRef { entry_id: later })
+        .unwrap();
+    assert_eq!(day_cal(DATE), (12_250, true));
+    assert_eq!(day_cal("2026-04-01"), (6_125, true));
+    assert_eq!(session_cal(), vec![6_125, 12_250]);
+    // An entry with no weight (height only) changes nothing.
+    s.app()
+        .add_body_metric(AddBodyMetricArgs {
+            member_id: s.member.id,
+            measured_on: "2026-03-01".into(),
+            height_mm: Some(1_750),
+            weight_g: None,
+            body_fat_tenths: None,
+            skeletal_muscle_g: None,
+        })
+        .unwrap();
+    assert_eq!(day_cal(DATE), (12_250, true));
+    assert_totals_match(&s.t.sql());
+}
+
+#[test]
+fn a_members_body_weight_does_not_change_another_members_calories() {
+    let s = studio();
+    let second = member_of(&s.t, &s.trainer, "Second");
+    let we = add_exercise(s.app(), &second, DATE, catalog(WEIGHTED_PUSH_UP));
+    log(s.app(), we, fields(Some(10), None, None));
+    weight_entry(&s, &s.member, "2026-01-01", 100_000);
+    weight_entry(&s, &s.trainer, "2026-01-01", 90_000);
+    assert_eq!(day_view(s.app(), &second, DATE).totals.cal, 6_125);
     assert_totals_match(&s.t.sql());
 }
 

@@ -1,16 +1,16 @@
 //! Helpers of the workout tests (workouts, totals_property, concurrency, crash, arbitrary_json).
 //!
 //! Kept apart from `common/mod.rs` (the accounts tests' helpers) so two engineers can work on
-//! them at once. Everything that judges the app here is independent of the production code:
-//! users are made with plain SQL (an Argon2id hash computed here), and totals are recomputed from
-//! the live sets with plain SQL and a calorie formula written out again below from domain.md.
+//! them at once. Users are made with the app's own sign-up and add-member commands. Everything
+//! that judges the app is independent of the production code: totals are recomputed from the
+//! live sets with plain SQL and a calorie formula written out again below from domain.md, and the
+//! outbox is replayed here on its own.
 #![allow(dead_code)]
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde_json::{json, Value};
 use trainmate_api::*;
 use trainmate_app::App;
@@ -78,18 +78,6 @@ pub fn read_write(path: &Path) -> Connection {
     conn
 }
 
-fn password_hash() -> &'static str {
-    static HASH: OnceLock<String> = OnceLock::new();
-    HASH.get_or_init(|| {
-        use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
-        let salt = SaltString::generate(&mut OsRng);
-        argon2::Argon2::default()
-            .hash_password(PASSWORD.as_bytes(), &salt)
-            .expect("hash")
-            .to_string()
-    })
-}
-
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -97,47 +85,110 @@ fn now_ms() -> i64 {
         .as_millis() as i64
 }
 
-/// A user, made with plain SQL (consent given, so they can use the app at once).
+/// A user made through the app's own sign-up and add-member commands.
 #[derive(Debug, Clone)]
 pub struct User {
     pub id: Uuid,
     pub email: String,
 }
 
-/// Inserts a user row directly. `trainer` assigns a member.
-pub fn insert_user(data_dir: &Path, user_type: &str, name: &str, trainer: Option<&User>) -> User {
-    let id = Uuid::now_v7();
-    let email = format!("{}-{}@example.com", name.to_lowercase(), id.simple());
-    let conn = read_write(&db_path(data_dir));
-    let now = now_ms();
-    conn.execute(
-        "INSERT INTO users (id, user_type, name, email, email_key, password_hash, trainer_id,
-             terms_consent_at, privacy_consent_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?7, ?7, ?7)",
-        params![
-            id.to_string(),
-            user_type,
-            name,
-            email,
-            password_hash(),
-            trainer.map(|t| t.id.to_string()),
-            now
-        ],
+fn email_for(name: &str) -> String {
+    format!(
+        "{}-{}@example.com",
+        name.to_lowercase(),
+        Uuid::now_v7().simple()
     )
-    .expect("insert user");
-    User { id, email }
+}
+
+/// Runs `work` signed in as `as_user` (or signed out), then signs back in as whoever was signed
+/// in before, so making users in the middle of a test does not change who is acting.
+fn keeping_session<T>(app: &App, as_user: Option<&User>, work: impl FnOnce() -> T) -> T {
+    let before = app.current_user(NoArgs {}).expect("current user");
+    let same =
+        |me: &Option<Me>, user: Option<&User>| me.as_ref().map(|m| m.user_id) == user.map(|u| u.id);
+    if !same(&before, as_user) {
+        match as_user {
+            Some(user) => {
+                sign_in(app, user);
+            }
+            None => app.sign_out(NoArgs {}).expect("sign out"),
+        }
+    }
+    let value = work();
+    let now = app.current_user(NoArgs {}).expect("current user");
+    if now.as_ref().map(|m| m.user_id) != before.as_ref().map(|m| m.user_id) {
+        match before {
+            Some(me) => {
+                sign_in(
+                    app,
+                    &User {
+                        id: me.user_id,
+                        email: me.email,
+                    },
+                );
+            }
+            None => app.sign_out(NoArgs {}).expect("sign out"),
+        }
+    }
+    value
+}
+
+fn sign_up(app: &App, user_type: UserType, name: &str) -> User {
+    let email = email_for(name);
+    let reply = app
+        .sign_up(SignUpArgs {
+            accept_terms: true,
+            accept_privacy: true,
+            accept_marketing: false,
+            user_type,
+            name: name.to_owned(),
+            email: email.clone(),
+            password: PASSWORD.to_owned(),
+            password_confirmation: PASSWORD.to_owned(),
+        })
+        .unwrap_or_else(|e| panic!("sign-up of {name}: {e:?}"));
+    User {
+        id: reply.me.user_id,
+        email,
+    }
+}
+
+/// Signs up a trainer (whoever was signed in stays signed in).
+pub fn trainer_in(app: &App, name: &str) -> User {
+    keeping_session(app, None, || sign_up(app, UserType::Trainer, name))
+}
+
+/// `trainer` adds a member who can sign in with [`PASSWORD`] (whoever was signed in stays).
+pub fn member_in(app: &App, trainer: &User, name: &str) -> User {
+    keeping_session(app, Some(trainer), || {
+        let email = email_for(name);
+        let summary = app
+            .add_member(AddMemberArgs {
+                name: name.to_owned(),
+                email: email.clone(),
+                phone: None,
+                password: Some(PASSWORD.to_owned()),
+                password_confirmation: Some(PASSWORD.to_owned()),
+            })
+            .unwrap_or_else(|e| panic!("add member {name}: {e:?}"));
+        User {
+            id: summary.member_id,
+            email,
+        }
+    })
 }
 
 pub fn trainer(t: &TestApp, name: &str) -> User {
-    insert_user(t.data_dir(), "trainer", name, None)
+    trainer_in(&t.app, name)
 }
 
 pub fn member_of(t: &TestApp, trainer: &User, name: &str) -> User {
-    insert_user(t.data_dir(), "member", name, Some(trainer))
+    member_in(&t.app, trainer, name)
 }
 
+/// A member who signed up alone (no trainer).
 pub fn unassigned_member(t: &TestApp, name: &str) -> User {
-    insert_user(t.data_dir(), "member", name, None)
+    keeping_session(&t.app, None, || sign_up(&t.app, UserType::Member, name))
 }
 
 pub fn sign_in(app: &App, user: &User) -> Me {
