@@ -39,6 +39,11 @@ impl App {
     /// Decodes `args` (absent means `{}`) and executes command `C`.
     pub fn call<C: Execute>(&self, args: Option<Value>) -> Result<C::Reply, ApiError> {
         let value = args.unwrap_or_else(|| Value::Object(Default::default()));
+        // Every command's arguments are an object; serde would otherwise read a JSON array as a
+        // struct's fields in order and blame `[0]`.
+        if !value.is_object() {
+            return Err(ApiError::invalid("args", Rule::Type));
+        }
         let args: C::Args = serde_path_to_error::deserialize(value).map_err(decode_error)?;
         C::execute(self, args)
     }
