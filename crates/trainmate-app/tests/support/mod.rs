@@ -313,37 +313,72 @@ pub fn body_weight(conn: &Connection, member_id: &str, date: &str) -> (i64, bool
     (70_000, true)
 }
 
+/// The reviewed catalog file: id → (met_tenths, measures, load).
+pub fn catalog_file() -> &'static HashMap<i64, (i64, String, String)> {
+    static FILE: std::sync::OnceLock<HashMap<i64, (i64, String, String)>> =
+        std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../trainmate-store/catalog/exercises.tsv"
+        ))
+        .expect("the catalog file");
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+        let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+        let (id, met, measures, load) =
+            (col("id"), col("met_tenths"), col("measures"), col("load"));
+        lines
+            .map(|line| {
+                let f: Vec<&str> = line.split('\t').collect();
+                (
+                    f[id].parse().unwrap(),
+                    (
+                        f[met].parse().unwrap(),
+                        f[measures].to_owned(),
+                        f[load].to_owned(),
+                    ),
+                )
+            })
+            .collect()
+    })
+}
+
 /// What one live workout exercise's totals must be, from its live sets.
 pub fn expected_exercise(conn: &Connection, we_id: &str) -> Expected {
-    let (member, date, intensity, met, measures, load): (
+    let (member, date, intensity, catalog_id, custom): (
         String,
         String,
         String,
-        i64,
-        String,
-        String,
+        Option<i64>,
+        Option<(i64, String, String)>,
     ) = conn
         .query_row(
-            "SELECT dw.member_id, dw.workout_date, we.intensity,
-                    COALESCE(e.met_tenths, c.met_tenths), COALESCE(e.measures, c.measures),
-                    COALESCE(e.load, c.load)
+            "SELECT dw.member_id, dw.workout_date, we.intensity, we.catalog_exercise_id,
+                    c.met_tenths, c.measures, c.load
              FROM workout_exercises we JOIN daily_workouts dw ON dw.id = we.workout_id
-             LEFT JOIN exercises e ON e.id = we.catalog_exercise_id
              LEFT JOIN custom_exercises c ON c.id = we.custom_exercise_id
              WHERE we.id = ?1",
             [we_id],
             |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
+                let custom = match r.get::<_, Option<i64>>(4)? {
+                    Some(met) => Some((met, r.get(5)?, r.get(6)?)),
+                    None => None,
+                };
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, custom))
             },
         )
         .unwrap();
+    // A catalog exercise's MET, measurement and load come from the reviewed catalog file, a
+    // custom one's from the trainer's row.
+    let (met, measures, load) = match (catalog_id, custom) {
+        (Some(id), _) => catalog_file()
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| panic!("exercise {id} is not in the catalog file")),
+        (None, Some(custom)) => custom,
+        (None, None) => panic!("workout exercise {we_id} has no exercise"),
+    };
     // Plain SQL aggregates for the counted figures.
     let volume_sql = if load == "assisted" {
         // An assisted machine's weight is a counterweight that helps: no lifted volume.
