@@ -9,7 +9,7 @@
 //!
 //! A second property runs with capture off and proves nothing reaches the outbox.
 //!
-//! Cases: `PROPTEST_CASES` (default 24 with capture, 8 without); each case copies a prepared
+//! Cases: `PROPTEST_CASES` (default 48 with capture, 12 without); each case copies a prepared
 //! database, so no password hashing happens per case.
 
 mod support;
@@ -511,7 +511,7 @@ fn cases(default: u32) -> u32 {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: cases(24),
+        cases: cases(48),
         max_shrink_iters: 200,
         failure_persistence: None,
         ..ProptestConfig::default()
@@ -527,7 +527,7 @@ proptest! {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: cases(8),
+        cases: cases(12),
         max_shrink_iters: 100,
         failure_persistence: None,
         ..ProptestConfig::default()
