@@ -62,10 +62,13 @@ CREATE TABLE daily_workouts (
     UNIQUE (member_id, workout_date)
 ) STRICT;
 
--- Synced: an exercise within a day, ordered by an order key (ties broken by id).
+-- Synced: an exercise within a day, ordered by an order key (ties broken by id). member_id and
+-- workout_date repeat the day's (which never change) so "previous performance" is one index seek.
 CREATE TABLE workout_exercises (
     id                  TEXT    PRIMARY KEY,
     workout_id          TEXT    NOT NULL REFERENCES daily_workouts (id),
+    member_id           TEXT    NOT NULL REFERENCES users (id),
+    workout_date        TEXT    NOT NULL,
     catalog_exercise_id INTEGER REFERENCES exercises (id),
     custom_exercise_id  TEXT    REFERENCES custom_exercises (id),
     order_key           TEXT    NOT NULL,
@@ -80,7 +83,10 @@ CREATE TABLE workout_exercises (
     CHECK ((catalog_exercise_id IS NULL) != (custom_exercise_id IS NULL))
 ) STRICT;
 CREATE INDEX workout_exercises_in_order ON workout_exercises (workout_id, order_key, id);
-CREATE INDEX workout_exercises_by_catalog ON workout_exercises (catalog_exercise_id);
+CREATE INDEX workout_exercises_catalog_history
+    ON workout_exercises (member_id, catalog_exercise_id, workout_date) WHERE catalog_exercise_id IS NOT NULL;
+CREATE INDEX workout_exercises_custom_history
+    ON workout_exercises (member_id, custom_exercise_id, workout_date) WHERE custom_exercise_id IS NOT NULL;
 CREATE INDEX workout_exercises_by_custom ON workout_exercises (custom_exercise_id);
 
 -- Synced: a logged (completed) set.

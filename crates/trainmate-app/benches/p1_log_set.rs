@@ -43,7 +43,11 @@ fn main() {
         if i % 4 == 0 {
             let session = i / 24;
             let member = members[session % members.len()];
-            let date = format!("2099-{:02}-{:02}", 1 + (session / 28) % 12, 1 + session % 28);
+            let date = format!(
+                "2099-{:02}-{:02}",
+                1 + (session / 28) % 12,
+                1 + session % 28
+            );
             let day = app
                 .add_workout_exercise(AddWorkoutExerciseArgs {
                     member_id: member.member_id,

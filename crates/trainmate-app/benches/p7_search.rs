@@ -12,11 +12,32 @@ use trainmate_api::*;
 use trainmate_store::fixture;
 
 const TYPED: &[&str] = &[
-    "ㅂ", "ㅂㅂ", "ㅂㅂㅅ", "바", "바벨", "바벨 ", "바벨 스", "바벨 스쿼", "b", "be", "ben", "benc",
-    "bench", "bench p", "덤", "덤벨", "덤벨 컬", "ㄹ", "ㄹㅍ", "lat", "squat", "플랭", "ㅍㄹㅋ",
+    "ㅂ",
+    "ㅂㅂ",
+    "ㅂㅂㅅ",
+    "바",
+    "바벨",
+    "바벨 ",
+    "바벨 스",
+    "바벨 스쿼",
+    "b",
+    "be",
+    "ben",
+    "benc",
+    "bench",
+    "bench p",
+    "덤",
+    "덤벨",
+    "덤벨 컬",
+    "ㄹ",
+    "ㄹㅍ",
+    "lat",
+    "squat",
+    "플랭",
+    "ㅍㄹㅋ",
 ];
 
-const MEMBER_TYPED: &[&str] = &["m", "me", "mem", "member", "member1", "member1-", "fixture"];
+const MEMBER_TYPED: &[&str] = &["w", "wa", "wal", "walk", "walk-in 1", "walkin12", "fixture"];
 
 fn main() {
     let (fixture_dir, built) = studio();
@@ -57,7 +78,10 @@ fn main() {
             let start = Instant::now();
             let found = app.dispatch("search_unassigned", json!({ "query": query }));
             let elapsed = start.elapsed();
-            assert!(matches!(found, Some(Ok(_))), "member search failed: {found:?}");
+            assert!(
+                matches!(found, Some(Ok(_))),
+                "member search failed: {found:?}"
+            );
             if round > 0 {
                 members.push(elapsed);
             }

@@ -17,6 +17,7 @@ pub mod clock;
 pub mod dispatch;
 pub mod members;
 pub mod passwords;
+pub mod photos;
 pub mod profiles;
 mod session;
 pub mod settings;

@@ -75,22 +75,39 @@ struct CalorieContext {
     body_weight: calories::BodyWeightUsed,
 }
 
+/// The body weight a member's workouts on `date` use (domain.md's rule, in core).
+fn body_weight_on(
+    conn: &Connection,
+    member_id: &str,
+    date: &str,
+) -> Result<calories::BodyWeightUsed, StoreError> {
+    let day = LocalDate::parse(date).map_err(|_| StoreError::Corrupt("workout date"))?;
+    let entries: Vec<(LocalDate, u32)> = store::weight_candidates(conn, member_id, date)?
+        .into_iter()
+        .filter_map(|(d, g)| Some((LocalDate::parse(&d).ok()?, u32::try_from(g).ok()?)))
+        .collect();
+    Ok(calories::resolve_body_weight(&entries, day))
+}
+
 fn calorie_context(
     conn: &Connection,
     we: &WorkoutExerciseRow,
 ) -> Result<CalorieContext, StoreError> {
-    let date = LocalDate::parse(&we.date).map_err(|_| StoreError::Corrupt("workout date"))?;
-    let entries: Vec<(LocalDate, u32)> = store::weight_candidates(conn, &we.member_id, &we.date)?
-        .into_iter()
-        .filter_map(|(d, g)| Some((LocalDate::parse(&d).ok()?, u32::try_from(g).ok()?)))
-        .collect();
+    let body_weight = body_weight_on(conn, &we.member_id, &we.date)?;
+    calorie_context_with(we, body_weight)
+}
+
+fn calorie_context_with(
+    we: &WorkoutExerciseRow,
+    body_weight: calories::BodyWeightUsed,
+) -> Result<CalorieContext, StoreError> {
     Ok(CalorieContext {
         measures: Measures::from_str(&we.measures).map_err(|_| StoreError::Corrupt("measures"))?,
         load: Load::from_str(&we.load).map_err(|_| StoreError::Corrupt("load"))?,
         met_tenths: u32::try_from(we.met_tenths).map_err(|_| StoreError::Corrupt("met"))?,
         code: we.compendium_code.clone().unwrap_or_default(),
         intensity: Intensity::from_str(&we.intensity).unwrap_or_default(),
-        body_weight: calories::resolve_body_weight(&entries, date),
+        body_weight,
     })
 }
 
@@ -306,8 +323,9 @@ impl App {
         caller: &Caller,
         owner: &UserRow,
         we: &WorkoutExerciseRow,
+        body_weight: calories::BodyWeightUsed,
     ) -> Result<WorkoutExerciseView, Failure> {
-        let context = calorie_context(conn, we)?;
+        let context = calorie_context_with(we, body_weight)?;
         let sets = store::sets(conn, &we.id)?;
         let set_views = sets
             .iter()
@@ -344,9 +362,11 @@ impl App {
                 totals: TotalsView::default(),
             });
         };
+        // One body weight for the whole day.
+        let body_weight = body_weight_on(conn, &owner.id, &day.date)?;
         let exercises = store::workout_exercises(conn, &day.id)?
             .iter()
-            .map(|we| self.exercise_view(conn, caller, owner, we))
+            .map(|we| self.exercise_view(conn, caller, owner, we, body_weight))
             .collect::<Result<_, _>>()?;
         Ok(Day {
             member_id,
@@ -432,7 +452,8 @@ impl App {
                 &id,
                 Op::Upsert,
                 json!({
-                    "workout_id": workout_id, "catalog_exercise_id": catalog_id,
+                    "workout_id": workout_id, "member_id": owner.id, "workout_date": date,
+                    "catalog_exercise_id": catalog_id,
                     "custom_exercise_id": custom_id, "order_key": key,
                     "intensity": "exercise_default", "notes": "", "recorded_by": caller.id,
                 }),
@@ -442,6 +463,8 @@ impl App {
                 &store::NewWorkoutExercise {
                     id: &id,
                     workout_id: &workout_id,
+                    member_id: &owner.id,
+                    workout_date: &date,
                     catalog_exercise_id: catalog_id,
                     custom_exercise_id: custom_id.as_deref(),
                     order_key: &key,

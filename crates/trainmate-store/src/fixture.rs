@@ -54,6 +54,9 @@ pub struct Built {
     pub sets: u64,
 }
 
+/// Members without a trainer (found by "find member").
+pub const UNASSIGNED_MEMBERS: u32 = 300;
+
 /// The password every fixture account has.
 pub const PASSWORD: &str = "fixture-password-1!";
 
@@ -159,8 +162,9 @@ pub fn build(
             "INSERT INTO daily_workout_totals VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0)",
         )?;
         let mut exercise = tx.prepare(
-            "INSERT INTO workout_exercises (id, workout_id, catalog_exercise_id, order_key,
-                 recorded_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            "INSERT INTO workout_exercises (id, workout_id, member_id, workout_date,
+                 catalog_exercise_id, order_key, recorded_by, created_at, updated_at)
+             VALUES (?1, ?2, ?7, ?8, ?3, ?4, ?5, ?6, ?6)",
         )?;
         let mut exercise_totals =
             tx.prepare("INSERT INTO workout_exercise_totals VALUES (?1, ?2, ?3, ?4, 0, ?5, 0)")?;
@@ -240,7 +244,9 @@ pub fn build(
                                 exercise_id,
                                 keys[e as usize % keys.len()],
                                 trainer_id,
-                                we_ms
+                                we_ms,
+                                member_id,
+                                date_text
                             ])?;
                             let mut sum = [0i64; 4]; // reps, volume, cal, sets
                             for k in 0..shape.sets_per_exercise {
@@ -291,6 +297,24 @@ pub fn build(
                     }
                 }
             }
+        }
+    }
+    // Members who signed up alone: what "find member" searches.
+    {
+        let mut user = tx.prepare(
+            "INSERT INTO users (id, user_type, name, email, email_key, password_hash,
+                 terms_consent_at, privacy_consent_at, created_at, updated_at)
+             VALUES (?1, 'member', ?2, ?3, ?3, ?4, ?5, ?5, ?5, ?5)",
+        )?;
+        for u in 0..UNASSIGNED_MEMBERS {
+            let ms = base_ms - 100_000 + i64::from(u);
+            user.execute(params![
+                next_id(ms),
+                format!("Walk-in {u}"),
+                format!("walkin{u}@fixture.test"),
+                password_hash,
+                ms
+            ])?;
         }
     }
     tx.commit()?;

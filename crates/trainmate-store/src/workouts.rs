@@ -196,6 +196,9 @@ pub fn last_exercise_key(
 pub struct NewWorkoutExercise<'a> {
     pub id: &'a str,
     pub workout_id: &'a str,
+    /// The day's member and date (repeated for the history indexes).
+    pub member_id: &'a str,
+    pub workout_date: &'a str,
     pub catalog_exercise_id: Option<i64>,
     pub custom_exercise_id: Option<&'a str>,
     pub order_key: &'a str,
@@ -208,13 +211,17 @@ pub fn insert_workout_exercise(
     new: &NewWorkoutExercise<'_>,
 ) -> Result<(), StoreError> {
     conn.prepare_cached(
-        "INSERT INTO workout_exercises (id, workout_id, catalog_exercise_id, custom_exercise_id,
-             order_key, recorded_by, created_at, updated_at)
-         VALUES (:id, :workout_id, :catalog, :custom, :order_key, :recorded_by, :now, :now)",
+        "INSERT INTO workout_exercises (id, workout_id, member_id, workout_date,
+             catalog_exercise_id, custom_exercise_id, order_key, recorded_by, created_at,
+             updated_at)
+         VALUES (:id, :workout_id, :member_id, :workout_date, :catalog, :custom, :order_key,
+             :recorded_by, :now, :now)",
     )?
     .execute(named_params! {
         ":id": new.id,
         ":workout_id": new.workout_id,
+        ":member_id": new.member_id,
+        ":workout_date": new.workout_date,
         ":catalog": new.catalog_exercise_id,
         ":custom": new.custom_exercise_id,
         ":order_key": new.order_key,
@@ -519,7 +526,7 @@ pub fn sessions(
 }
 
 /// The most recent earlier day of `member_id` (before `date`) where the same exercise has live
-/// sets: that workout exercise's id and the day's date.
+/// sets: that workout exercise's id and the day's date. One seek in a history index.
 pub fn previous_with_exercise(
     conn: &Connection,
     member_id: &str,
@@ -527,24 +534,31 @@ pub fn previous_with_exercise(
     catalog_exercise_id: Option<i64>,
     custom_exercise_id: Option<&str>,
 ) -> Result<Option<(String, String)>, StoreError> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT we.id, dw.workout_date
-             FROM daily_workouts dw
-             JOIN workout_exercises we ON we.workout_id = dw.id
-             WHERE dw.member_id = ?1 AND dw.workout_date < ?2 AND dw._cl % 2 = 1
-               AND we._cl % 2 = 1
-               AND we.catalog_exercise_id IS ?3 AND we.custom_exercise_id IS ?4
-               AND EXISTS (SELECT 1 FROM exercise_sets s
-                           WHERE s.workout_exercise_id = we.id AND s._cl % 2 = 1)
-             ORDER BY dw.workout_date DESC, we.order_key DESC, we.id DESC
-             LIMIT 1",
-        )?
-        .query_row(
-            params![member_id, date, catalog_exercise_id, custom_exercise_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?)
+    // Separate statements so each uses its own partial index with plain equality.
+    const TAIL: &str = "AND we.workout_date < ?3 AND we._cl % 2 = 1
+         AND EXISTS (SELECT 1 FROM workout_exercise_totals t
+                     WHERE t.workout_exercise_id = we.id AND t.sets > 0)
+         AND EXISTS (SELECT 1 FROM daily_workouts dw WHERE dw.id = we.workout_id AND dw._cl % 2 = 1)
+         ORDER BY we.workout_date DESC, we.order_key DESC, we.id DESC LIMIT 1";
+    let row = |r: &Row<'_>| Ok((r.get(0)?, r.get(1)?));
+    let found = match (catalog_exercise_id, custom_exercise_id) {
+        (Some(id), _) => conn
+            .prepare_cached(&format!(
+                "SELECT we.id, we.workout_date FROM workout_exercises we
+                 WHERE we.member_id = ?1 AND we.catalog_exercise_id = ?2 {TAIL}"
+            ))?
+            .query_row(params![member_id, id, date], row)
+            .optional()?,
+        (None, Some(id)) => conn
+            .prepare_cached(&format!(
+                "SELECT we.id, we.workout_date FROM workout_exercises we
+                 WHERE we.member_id = ?1 AND we.custom_exercise_id = ?2 {TAIL}"
+            ))?
+            .query_row(params![member_id, id, date], row)
+            .optional()?,
+        (None, None) => None,
+    };
+    Ok(found)
 }
 
 /// The body-weight entries that can decide a day's weight: the latest on or before the date and

@@ -213,6 +213,8 @@ CREATE TABLE workout_exercise_totals (
 CREATE TABLE workout_exercises (
     id                  TEXT    PRIMARY KEY,
     workout_id          TEXT    NOT NULL REFERENCES daily_workouts (id),
+    member_id           TEXT    NOT NULL REFERENCES users (id),
+    workout_date        TEXT    NOT NULL,
     catalog_exercise_id INTEGER REFERENCES exercises (id),
     custom_exercise_id  TEXT    REFERENCES custom_exercises (id),
     order_key           TEXT    NOT NULL,
@@ -252,11 +254,16 @@ CREATE INDEX sessions_resumable ON sessions (survives_restart, expires_at) WHERE
 -- index users_by_trainer
 CREATE INDEX users_by_trainer ON users (trainer_id);
 
--- index workout_exercises_by_catalog
-CREATE INDEX workout_exercises_by_catalog ON workout_exercises (catalog_exercise_id);
-
 -- index workout_exercises_by_custom
 CREATE INDEX workout_exercises_by_custom ON workout_exercises (custom_exercise_id);
+
+-- index workout_exercises_catalog_history
+CREATE INDEX workout_exercises_catalog_history
+    ON workout_exercises (member_id, catalog_exercise_id, workout_date) WHERE catalog_exercise_id IS NOT NULL;
+
+-- index workout_exercises_custom_history
+CREATE INDEX workout_exercises_custom_history
+    ON workout_exercises (member_id, custom_exercise_id, workout_date) WHERE custom_exercise_id IS NOT NULL;
 
 -- index workout_exercises_in_order
 CREATE INDEX workout_exercises_in_order ON workout_exercises (workout_id, order_key, id);

@@ -17,12 +17,16 @@ pub fn target_dir() -> PathBuf {
 
 /// Samples per measurement (≥ 1,000 for a p99), overridable with SAMPLES.
 pub fn samples() -> usize {
-    std::env::var("SAMPLES").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000)
+    std::env::var("SAMPLES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000)
 }
 
-/// The studio fixture's data directory, built once (a minute or two) and reused.
+/// The studio fixture's data directory, built once (under a minute) and reused. Bump the
+/// directory's version when the schema or the fixture's shape changes.
 pub fn studio() -> (PathBuf, Built) {
-    let dir = target_dir().join("bench-fixture").join("studio-v1");
+    let dir = target_dir().join("bench-fixture").join("studio-v2");
     let info_path = dir.join("built.json");
     if let Ok(text) = std::fs::read_to_string(&info_path) {
         if let Ok(info) = serde_json::from_str::<Value>(&text) {
@@ -167,7 +171,10 @@ pub fn raw_transaction_baseline(dir: &Path, n: usize) -> Stats {
 
 /// The CPU time this thread has used (excludes time blocked on fsync).
 pub fn thread_cpu_time() -> Duration {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: a valid out-pointer for clock_gettime.
     unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
