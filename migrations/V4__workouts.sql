@@ -81,7 +81,7 @@ CREATE TABLE workout_exercises (
     _row_seq            INTEGER NOT NULL DEFAULT 0,
     _cl                 INTEGER NOT NULL DEFAULT 1,
     CHECK ((catalog_exercise_id IS NULL) != (custom_exercise_id IS NULL))
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX workout_exercises_in_order ON workout_exercises (workout_id, order_key, id);
 CREATE INDEX workout_exercises_catalog_history
     ON workout_exercises (member_id, catalog_exercise_id, workout_date) WHERE catalog_exercise_id IS NOT NULL;
@@ -106,10 +106,12 @@ CREATE TABLE exercise_sets (
     updated_at          INTEGER NOT NULL,
     _row_seq            INTEGER NOT NULL DEFAULT 0,
     _cl                 INTEGER NOT NULL DEFAULT 1
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX exercise_sets_in_order ON exercise_sets (workout_exercise_id, order_key, id);
 
 -- Derived, never synced: maintained in the same transaction as every change that affects them.
+-- The set-logging path writes these rows on every set: WITHOUT ROWID keeps each row in its
+-- primary-key b-tree alone (no second index to update), which is fewer pages per commit.
 CREATE TABLE workout_exercise_totals (
     workout_exercise_id TEXT    PRIMARY KEY REFERENCES workout_exercises (id),
     sets                INTEGER NOT NULL,
@@ -118,7 +120,7 @@ CREATE TABLE workout_exercise_totals (
     duration_s          INTEGER NOT NULL,
     cal                 INTEGER NOT NULL,
     estimated_sets      INTEGER NOT NULL
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE TABLE daily_workout_totals (
     workout_id     TEXT    PRIMARY KEY REFERENCES daily_workouts (id),
     member_id      TEXT    NOT NULL,
@@ -130,7 +132,7 @@ CREATE TABLE daily_workout_totals (
     duration_s     INTEGER NOT NULL,
     cal            INTEGER NOT NULL,
     estimated_sets INTEGER NOT NULL
-) STRICT;
+) STRICT, WITHOUT ROWID;
 -- History: a member's sessions (days with sets) by date, answered from the index alone.
 CREATE INDEX daily_totals_sessions ON daily_workout_totals (member_id, workout_date) WHERE sets > 0;
 

@@ -162,14 +162,35 @@ pub(crate) fn recompute_exercise(
             "recomputing a missing workout exercise",
         ));
     };
-    let context = calorie_context(conn, &we)?;
-    let sets = store::sets(conn, workout_exercise_id)?;
+    let recomputed = recompute(conn, &we)?;
+    Ok((recomputed.exercise, recomputed.day))
+}
+
+/// What recomputing a workout exercise found, for the reply to reuse.
+struct Recomputed {
+    exercise: TotalsRow,
+    day: TotalsRow,
+    context: CalorieContext,
+    sets: Vec<SetRow>,
+}
+
+/// Recomputes `we`'s totals from its sets and moves its day's totals by the difference (the
+/// day's other exercises are untouched, so their totals need not be read).
+fn recompute(conn: &Connection, we: &WorkoutExerciseRow) -> Result<Recomputed, StoreError> {
+    let context = calorie_context(conn, we)?;
+    let sets = store::sets(conn, &we.id)?;
     let contributions: Vec<SetContribution> =
         sets.iter().map(|s| context.contribution(s)).collect();
     let exercise = totals_row(&Totals::from_sets(&contributions));
-    store::write_exercise_totals(conn, workout_exercise_id, &exercise)?;
-    let day = store::refresh_day_totals(conn, &we.workout_id)?;
-    Ok((exercise, day))
+    let previous = store::exercise_totals(conn, &we.id)?;
+    store::write_exercise_totals(conn, &we.id, &exercise)?;
+    let day = store::shift_day_totals(conn, &we.workout_id, &previous, &exercise)?;
+    Ok(Recomputed {
+        exercise,
+        day,
+        context,
+        sets,
+    })
 }
 
 /// Recomputes the calories of every workout of a member (after a body-weight entry changed).
@@ -480,29 +501,29 @@ impl App {
 
     fn set_change(
         &self,
-        conn: &Connection,
         caller: &Caller,
         owner: &UserRow,
         we: &WorkoutExerciseRow,
-        set: Option<&SetRow>,
-        totals: (TotalsRow, TotalsRow),
+        set_id: Option<&str>,
+        recomputed: &Recomputed,
     ) -> Result<SetChange, Failure> {
-        let set = match set {
-            Some(set) => {
-                let context = calorie_context(conn, we)?;
-                let number = store::sets(conn, &we.id)?
+        let set = match set_id {
+            Some(id) => {
+                let (number, set) = recomputed
+                    .sets
                     .iter()
-                    .position(|s| s.id == set.id)
-                    .unwrap_or(0);
-                Some(self.set_view(caller, owner, &context, set, number)?)
+                    .enumerate()
+                    .find(|(_, s)| s.id == id)
+                    .ok_or(Failure(ApiError::Internal))?;
+                Some(self.set_view(caller, owner, &recomputed.context, set, number)?)
             }
             None => None,
         };
         Ok(SetChange {
             set,
             workout_exercise_id: parse_id(&we.id)?,
-            exercise_totals: totals_view(&totals.0),
-            day_totals: totals_view(&totals.1),
+            exercise_totals: totals_view(&recomputed.exercise),
+            day_totals: totals_view(&recomputed.day),
         })
     }
 
@@ -537,9 +558,9 @@ impl App {
             let mut recorder = Recorder::new(tx, scope_of(&owner).as_deref(), now)?;
             recorder.note(tx, "exercise_sets", &set.id, Op::Upsert, set_columns(&set))?;
             store::insert_set(tx, &set, now)?;
-            let totals = recompute_exercise(tx, &we.id)?;
+            let recomputed = recompute(tx, &we)?;
             recorder.finish(tx)?;
-            self.set_change(tx, &caller, &owner, &we, Some(&set), totals)
+            self.set_change(&caller, &owner, &we, Some(&set.id), &recomputed)
         })
     }
 
@@ -588,9 +609,9 @@ impl App {
                 }),
             )?;
             store::update_set(tx, &set, now)?;
-            let totals = recompute_exercise(tx, &we.id)?;
+            let recomputed = recompute(tx, &we)?;
             recorder.finish(tx)?;
-            self.set_change(tx, &caller, &owner, &we, Some(&set), totals)
+            self.set_change(&caller, &owner, &we, Some(&set.id), &recomputed)
         })
     }
 
@@ -609,9 +630,9 @@ impl App {
                 Op::Delete,
                 json!({ "_cl": cl }),
             )?;
-            let totals = recompute_exercise(tx, &we.id)?;
+            let recomputed = recompute(tx, &we)?;
             recorder.finish(tx)?;
-            self.set_change(tx, &caller, &owner, &we, None, totals)
+            self.set_change(&caller, &owner, &we, None, &recomputed)
         })
     }
 

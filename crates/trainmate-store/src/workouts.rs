@@ -472,6 +472,36 @@ pub fn refresh_day_totals(conn: &Connection, workout_id: &str) -> Result<TotalsR
     Ok(totals)
 }
 
+/// Moves a day's totals by the change of one of its exercises' totals (`new − old`) and answers
+/// the day's new totals.
+pub fn shift_day_totals(
+    conn: &Connection,
+    workout_id: &str,
+    old: &TotalsRow,
+    new: &TotalsRow,
+) -> Result<TotalsRow, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE daily_workout_totals SET sets = sets + ?2, reps = reps + ?3,
+                 volume_g = volume_g + ?4, duration_s = duration_s + ?5, cal = cal + ?6,
+                 estimated_sets = estimated_sets + ?7
+             WHERE workout_id = ?1
+             RETURNING sets, reps, volume_g, duration_s, cal, estimated_sets",
+        )?
+        .query_row(
+            params![
+                workout_id,
+                new.sets - old.sets,
+                new.reps - old.reps,
+                new.volume_g - old.volume_g,
+                new.duration_s - old.duration_s,
+                new.cal - old.cal,
+                new.estimated_sets - old.estimated_sets
+            ],
+            totals_from_row,
+        )?)
+}
+
 pub fn day_totals(conn: &Connection, workout_id: &str) -> Result<TotalsRow, StoreError> {
     Ok(conn
         .prepare_cached(

@@ -43,7 +43,7 @@ CREATE TABLE daily_workout_totals (
     duration_s     INTEGER NOT NULL,
     cal            INTEGER NOT NULL,
     estimated_sets INTEGER NOT NULL
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 -- table daily_workouts
 CREATE TABLE daily_workouts (
@@ -82,7 +82,7 @@ CREATE TABLE exercise_sets (
     updated_at          INTEGER NOT NULL,
     _row_seq            INTEGER NOT NULL DEFAULT 0,
     _cl                 INTEGER NOT NULL DEFAULT 1
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 -- table exercises
 CREATE TABLE exercises (
@@ -207,7 +207,7 @@ CREATE TABLE workout_exercise_totals (
     duration_s          INTEGER NOT NULL,
     cal                 INTEGER NOT NULL,
     estimated_sets      INTEGER NOT NULL
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 -- table workout_exercises
 CREATE TABLE workout_exercises (
@@ -227,7 +227,7 @@ CREATE TABLE workout_exercises (
     _row_seq            INTEGER NOT NULL DEFAULT 0,
     _cl                 INTEGER NOT NULL DEFAULT 1,
     CHECK ((catalog_exercise_id IS NULL) != (custom_exercise_id IS NULL))
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 -- index body_metrics_by_member
 CREATE INDEX body_metrics_by_member ON body_metrics (member_id, measured_on);
