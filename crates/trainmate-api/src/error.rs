@@ -17,6 +17,9 @@ pub enum ApiError {
     /// No one is signed in, or the session expired.
     #[error("sign in first")]
     Unauthenticated,
+    /// A member added by a trainer must give the required consents before anything else.
+    #[error("give the required consents first")]
+    ConsentRequired,
     /// Email and password do not match an account (which part is wrong is not said).
     #[error("email or password is wrong")]
     WrongCredentials,
@@ -42,6 +45,7 @@ impl ApiError {
             ApiError::Invalid { .. } => "invalid",
             ApiError::Forbidden => "forbidden",
             ApiError::Unauthenticated => "unauthenticated",
+            ApiError::ConsentRequired => "consent_required",
             ApiError::WrongCredentials => "wrong_credentials",
             ApiError::TooManyAttempts { .. } => "too_many_attempts",
             ApiError::Conflict { .. } => "conflict",

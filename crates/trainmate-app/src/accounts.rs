@@ -276,7 +276,7 @@ impl App {
     }
 
     pub fn current_user(&self, _args: NoArgs) -> Result<Option<Me>, ApiError> {
-        match self.signed_in() {
+        match self.signed_in_before_consent() {
             Ok(user) => me(&user).map(Some),
             Err(ApiError::Unauthenticated) => Ok(None),
             Err(other) => Err(other),
@@ -407,7 +407,7 @@ impl App {
     }
 
     pub fn give_consent(&self, args: ConsentArgs) -> Result<Me, ApiError> {
-        let user = self.signed_in()?;
+        let user = self.signed_in_before_consent()?;
         let mut errors = FieldErrors::new();
         errors.check(require_accepted("accept_terms", args.accept_terms));
         errors.check(require_accepted("accept_privacy", args.accept_privacy));
@@ -444,8 +444,19 @@ impl App {
         me(&user)
     }
 
-    /// The signed-in user, after checking (and for members extending) the session's expiry.
+    /// The signed-in user, who must have given the required consents (a member a trainer added
+    /// gives them at first sign-in; until then only consent, settings and sign-out work).
     pub(crate) fn signed_in(&self) -> Result<UserRow, ApiError> {
+        let user = self.signed_in_before_consent()?;
+        if user.terms_consent_at.is_none() || user.privacy_consent_at.is_none() {
+            return Err(ApiError::ConsentRequired);
+        }
+        Ok(user)
+    }
+
+    /// The signed-in user, after checking (and for members extending) the session's expiry,
+    /// whether or not they have consented yet.
+    pub(crate) fn signed_in_before_consent(&self) -> Result<UserRow, ApiError> {
         let now = self.clock.now_ms();
         let mut current = self.lock_session();
         let Some(active) = current.as_mut() else {

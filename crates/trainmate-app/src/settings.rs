@@ -48,15 +48,16 @@ fn to_row(settings: &Settings) -> SettingsRow {
     }
 }
 
+// Settings work before consent: the consent screen shows in the user's language.
 impl App {
     pub fn get_settings(&self, _args: NoArgs) -> Result<Settings, ApiError> {
-        let user = self.signed_in()?;
+        let user = self.signed_in_before_consent()?;
         let row = self.read(|conn| Ok(store::get(conn, &user.id)?))?;
         Ok(row.as_ref().map(from_row).unwrap_or_default())
     }
 
     pub fn update_settings(&self, args: Settings) -> Result<Settings, ApiError> {
-        let user = self.signed_in()?;
+        let user = self.signed_in_before_consent()?;
         let row = to_row(&args);
         self.write(|tx| {
             store::put(tx, &user.id, &row)?;

@@ -770,6 +770,24 @@ fn a_member_added_by_a_trainer_gives_consent_at_first_sign_in() {
     t.sign_out();
     let me = t.sign_in("lee@gym.kr");
     assert!(me.needs_consent);
+    // Until the consents are given, the member's data stays closed — enforced in Rust.
+    assert_err(
+        t.run::<GetProfile>(MemberRef { member_id: member }),
+        ApiError::ConsentRequired,
+    );
+    assert_err(
+        t.run::<ListSessions>(ListSessionsArgs {
+            member_id: member,
+            from: None,
+            to: None,
+        }),
+        ApiError::ConsentRequired,
+    );
+    assert!(
+        t.run::<GetSettings>(NoArgs {}).is_ok(),
+        "settings work before consent"
+    );
+    assert_eq!(t.run::<CurrentUser>(NoArgs {}).unwrap(), Some(me.clone()));
     assert_err(
         t.run::<GiveConsent>(ConsentArgs {
             accept_terms: false,
@@ -810,6 +828,10 @@ fn a_member_added_by_a_trainer_gives_consent_at_first_sign_in() {
         .unwrap();
     assert!(!me.needs_consent);
     assert_eq!(me.user_id, member);
+    assert!(
+        t.run::<GetProfile>(MemberRef { member_id: member }).is_ok(),
+        "open after consent"
+    );
     let at = T0 + 7_000;
     assert_eq!(consents(&t), (Some(at), Some(at), Some(at)));
     // Later: marketing withdrawn; the required consents keep the time they were given.

@@ -360,6 +360,7 @@ fn check_call(app: &App, name: &str, input: &Value, state: &str) -> Result<(), S
             ApiError::NotFound
             | ApiError::Unauthenticated
             | ApiError::Forbidden
+            | ApiError::ConsentRequired
             | ApiError::WrongCredentials
             | ApiError::TooManyAttempts { .. }
             | ApiError::Conflict { .. },
