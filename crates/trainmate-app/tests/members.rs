@@ -441,8 +441,7 @@ fn assign_and_release_answer_not_found_for_anyone_else() {
         None
     );
     // Members may not call either: role-level, so `forbidden`.
-    t.sign_in("lee@gym.kr");
-    consent(&t);
+    t.sign_in_consented("lee@gym.kr");
     assert_err(
         t.run::<AssignMember>(member_ref(unassigned)),
         ApiError::Forbidden,
@@ -518,8 +517,7 @@ fn the_member_list_shows_the_trainer_first_then_their_members_by_name() {
     );
     assert_eq!(list[1].email, "bob@gym.kr");
 
-    t.sign_in("bob@gym.kr");
-    consent(&t);
+    t.sign_in_consented("bob@gym.kr");
     assert_err(t.run::<ListMembers>(NoArgs {}), ApiError::Forbidden);
     t.sign_out();
     assert_err(t.run::<ListMembers>(NoArgs {}), ApiError::Unauthenticated);
@@ -581,8 +579,7 @@ fn reset_member_password_refusals_and_validation() {
     );
     let jung_hash: String = t.user_column(others_member, "password_hash");
     assert!(jung_hash.starts_with("$argon2id$"));
-    t.sign_in("lee@gym.kr");
-    consent(&t);
+    t.sign_in_consented("lee@gym.kr");
     assert_err(reset(mine, NEW_PASSWORD, NEW_PASSWORD), ApiError::Forbidden);
     // Malformed ids are typed errors too.
     assert_err(
@@ -659,14 +656,4 @@ fn assigning_snapshots_the_member_into_the_trainers_scope_and_releasing_is_recor
         release.columns,
         json!({"trainer_id": null, "updated_at": t.now()})
     );
-}
-
-/// A member a trainer added consents at first sign-in (before anything else is open to them).
-fn consent(t: &TestApp) {
-    t.run::<GiveConsent>(ConsentArgs {
-        accept_terms: true,
-        accept_privacy: true,
-        accept_marketing: false,
-    })
-    .unwrap();
 }

@@ -191,7 +191,7 @@ fn regression_1_member_cannot_read_another_members_profile_by_id() {
         ..metric(s.lee, "2025-06-01")
     })
     .unwrap();
-    t.sign_in("moon@gym.kr");
+    t.sign_in_consented("moon@gym.kr");
     let missing = Uuid::now_v7();
     // A fellow member, another trainer's member, an unassigned member, another trainer: all
     // answer exactly like an id that does not exist.
@@ -227,7 +227,7 @@ fn regression_1_member_cannot_read_another_members_profile_by_id() {
         s.moon
     );
     // A trainer sees only their own members.
-    t.sign_in("kim@gym.kr");
+    t.sign_in_consented("kim@gym.kr");
     for target in [s.jung, s.park, s.choi, missing] {
         assert_err(t.run::<GetProfile>(member_ref(target)), ApiError::NotFound);
         assert_err(
@@ -287,7 +287,7 @@ fn update_profile_stores_the_normalised_fields() {
     assert_eq!(t.user_column::<Option<String>>(s.lee, "phone"), None);
     assert_eq!(t.user_column::<Option<String>>(s.lee, "birth_date"), None);
     // A member edits their own profile; a trainer their own.
-    t.sign_in("moon@gym.kr");
+    t.sign_in_consented("moon@gym.kr");
     t.run::<UpdateProfile>(UpdateProfileArgs {
         member_id: s.moon,
         name: "Moon Ji".into(),
@@ -296,7 +296,7 @@ fn update_profile_stores_the_normalised_fields() {
     })
     .unwrap();
     assert_eq!(t.user_column::<String>(s.moon, "name"), "Moon Ji");
-    t.sign_in("kim@gym.kr");
+    t.sign_in_consented("kim@gym.kr");
     t.run::<UpdateProfile>(UpdateProfileArgs {
         member_id: s.kim,
         name: "Kim Coach".into(),
@@ -362,7 +362,7 @@ fn a_member_sees_their_trainers_contact_and_nothing_else() {
     })
     .unwrap();
     assert_eq!(t.run::<GetMyTrainer>(NoArgs {}).unwrap(), None, "a trainer");
-    t.sign_in("lee@gym.kr");
+    t.sign_in_consented("lee@gym.kr");
     assert_eq!(
         t.run::<GetMyTrainer>(NoArgs {}).unwrap(),
         Some(Contact {
@@ -373,7 +373,7 @@ fn a_member_sees_their_trainers_contact_and_nothing_else() {
             has_photo: false,
         })
     );
-    t.sign_in("park@gym.kr");
+    t.sign_in_consented("park@gym.kr");
     assert_eq!(
         t.run::<GetMyTrainer>(NoArgs {}).unwrap(),
         None,
@@ -856,7 +856,7 @@ fn metrics_of_someone_elses_member_are_not_found_and_members_manage_their_own() 
     let s = studio();
     let t = &s.t;
     // Choi's member Jung has an entry.
-    t.sign_in("choi@gym.kr");
+    t.sign_in_consented("choi@gym.kr");
     let jungs = t
         .run::<AddBodyMetric>(AddBodyMetricArgs {
             weight_g: Some(70_000),
@@ -864,7 +864,7 @@ fn metrics_of_someone_elses_member_are_not_found_and_members_manage_their_own() 
         })
         .unwrap()
         .entry_id;
-    t.sign_in("kim@gym.kr");
+    t.sign_in_consented("kim@gym.kr");
     let lees = t
         .run::<AddBodyMetric>(AddBodyMetricArgs {
             weight_g: Some(65_000),
@@ -889,7 +889,7 @@ fn metrics_of_someone_elses_member_are_not_found_and_members_manage_their_own() 
     assert_eq!(stored_entry(t, jungs).3, Some(70_000));
     assert_eq!(stored_entry(t, jungs).7, 1);
     // Lee manages their own entries, including the one the trainer recorded; not Moon's.
-    t.sign_in("lee@gym.kr");
+    t.sign_in_consented("lee@gym.kr");
     assert_eq!(
         t.run::<ListBodyMetrics>(member_ref(s.lee)).unwrap().len(),
         1
@@ -913,7 +913,7 @@ fn metrics_of_someone_elses_member_are_not_found_and_members_manage_their_own() 
     t.run::<DeleteBodyMetric>(EntryRef { entry_id: lees })
         .unwrap();
     assert_eq!(stored_entry(t, lees).7, 2);
-    t.sign_in("kim@gym.kr");
+    t.sign_in_consented("kim@gym.kr");
     let moons = t
         .run::<AddBodyMetric>(AddBodyMetricArgs {
             weight_g: Some(50_000),
@@ -921,7 +921,7 @@ fn metrics_of_someone_elses_member_are_not_found_and_members_manage_their_own() 
         })
         .unwrap()
         .entry_id;
-    t.sign_in("lee@gym.kr");
+    t.sign_in_consented("lee@gym.kr");
     assert_err(
         t.run::<DeleteBodyMetric>(EntryRef { entry_id: moons }),
         ApiError::NotFound,
@@ -964,7 +964,7 @@ fn body_metric_changes_are_captured_in_the_members_trainers_scope() {
     })
     .unwrap();
     // Choi's scope is not captured: nothing from there.
-    t.sign_in("choi@gym.kr");
+    t.sign_in_consented("choi@gym.kr");
     t.run::<AddBodyMetric>(AddBodyMetricArgs {
         weight_g: Some(70_000),
         ..metric(s.jung, "2025-06-01")
@@ -1114,7 +1114,7 @@ fn settings_default_then_persist_per_user_across_restarts() {
         Settings::default()
     );
     let t = t.restart();
-    t.sign_in("kim@gym.kr");
+    t.sign_in_consented("kim@gym.kr");
     assert_eq!(t.run::<GetSettings>(NoArgs {}).unwrap(), chosen);
     // Changing one setting keeps the row single.
     let light = Settings {

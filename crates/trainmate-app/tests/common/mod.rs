@@ -125,6 +125,21 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("sign-in of {email}: {e:?}"))
     }
 
+    /// Signs in and, for a member a trainer added, gives the required consents first-sign-in
+    /// style, so the member's data is open to them.
+    pub fn sign_in_consented(&self, email: &str) -> Me {
+        let me = self.sign_in(email);
+        if !me.needs_consent {
+            return me;
+        }
+        self.run::<GiveConsent>(ConsentArgs {
+            accept_terms: true,
+            accept_privacy: true,
+            accept_marketing: false,
+        })
+        .unwrap_or_else(|e| panic!("consent of {email}: {e:?}"))
+    }
+
     pub fn sign_in_with(&self, email: &str, password: &str) -> Result<Me, ApiError> {
         self.run::<SignIn>(SignInArgs {
             email: email.into(),
