@@ -191,13 +191,24 @@ pub fn unassigned_member(t: &TestApp, name: &str) -> User {
     keeping_session(&t.app, None, || sign_up(&t.app, UserType::Member, name))
 }
 
+/// Signs in; a member a trainer added gives the required consents at this first sign-in.
 pub fn sign_in(app: &App, user: &User) -> Me {
-    app.sign_in(SignInArgs {
-        email: user.email.clone(),
-        password: PASSWORD.to_owned(),
-        keep_signed_in: false,
+    let me = app
+        .sign_in(SignInArgs {
+            email: user.email.clone(),
+            password: PASSWORD.to_owned(),
+            keep_signed_in: false,
+        })
+        .expect("sign in");
+    if !me.needs_consent {
+        return me;
+    }
+    app.give_consent(ConsentArgs {
+        accept_terms: true,
+        accept_privacy: true,
+        accept_marketing: false,
     })
-    .expect("sign in")
+    .expect("consent")
 }
 
 /// Turns outbox capture on for a trainer's scope (what linking a sync server does).
