@@ -270,6 +270,7 @@ impl App {
         number: usize,
     ) -> Result<SetView, Failure> {
         let recorded_by_caller = set.recorded_by == caller.id;
+        let calories = context.set_calories(set);
         let editable = decide(
             caller.role,
             relation(caller, owner),
@@ -288,7 +289,9 @@ impl App {
             logged_at: set.logged_at,
             recorded_by: parse_id(&set.recorded_by)?,
             editable,
-            cal: context.set_calories(set).cal,
+            cal: calories.cal,
+            counted_s: calories.seconds,
+            estimated: calories.estimated,
         })
     }
 
@@ -522,6 +525,7 @@ impl App {
         Ok(SetChange {
             set,
             workout_exercise_id: parse_id(&we.id)?,
+            calories: recomputed.context.basis(),
             exercise_totals: totals_view(&recomputed.exercise),
             day_totals: totals_view(&recomputed.day),
         })
@@ -835,11 +839,19 @@ impl App {
             if caller.role == Role::Trainer {
                 people.extend(trainmate_store::accounts::member_ids_of(conn, &caller.id)?);
             }
-            let (sessions, cal, members) = store::today(conn, &people, &date)?;
+            let sessions = store::sessions_on(conn, &people, &date)?;
+            // A trainer's own workout is a session but not a member trained.
+            let members = sessions
+                .iter()
+                .filter(|(who, _)| !(caller.is_trainer() && *who == caller.id))
+                .count();
             Ok(TodaySummaryReply {
-                sessions: u32::try_from(sessions).unwrap_or(0),
-                cal: u64::try_from(cal).unwrap_or(0),
-                members_trained: u32::try_from(members).unwrap_or(0),
+                sessions: u32::try_from(sessions.len()).unwrap_or(u32::MAX),
+                cal: sessions
+                    .iter()
+                    .map(|(_, cal)| u64::try_from(*cal).unwrap_or(0))
+                    .sum(),
+                members_trained: u32::try_from(members).unwrap_or(u32::MAX),
             })
         })
     }

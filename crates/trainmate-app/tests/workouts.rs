@@ -1255,7 +1255,8 @@ fn today_summary_counts_sessions_kcal_and_members_of_the_date() {
         TodaySummaryReply {
             sessions: 2,
             cal: 12_250 + 5_250,
-            members_trained: 2,
+            // The trainer's own session is not a member trained.
+            members_trained: 1,
         }
     );
     let bad = s.app().today_summary(TodayArgs {

@@ -620,29 +620,24 @@ pub fn weight_candidates(
     Ok(found)
 }
 
-/// Today's sessions on this device for the given members: (sessions, cal, distinct members).
-pub fn today(
+/// Who among `people` had a session (a day with sets) on `date`, with that day's calories.
+pub fn sessions_on(
     conn: &Connection,
-    member_ids: &[String],
+    people: &[String],
     date: &str,
-) -> Result<(i64, i64, i64), StoreError> {
+) -> Result<Vec<(String, i64)>, StoreError> {
     let mut statement = conn.prepare_cached(
-        "SELECT sets, cal FROM daily_workout_totals WHERE member_id = ?1 AND workout_date = ?2",
+        "SELECT cal FROM daily_workout_totals
+         WHERE member_id = ?1 AND workout_date = ?2 AND sets > 0",
     )?;
-    let (mut sessions, mut cal, mut members) = (0, 0, 0);
-    for member in member_ids {
-        if let Some((sets, member_cal)) = statement
-            .query_row([member.as_str(), date], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-            })
+    let mut found = Vec::new();
+    for person in people {
+        if let Some(cal) = statement
+            .query_row([person.as_str(), date], |r| r.get::<_, i64>(0))
             .optional()?
         {
-            if sets > 0 {
-                sessions += 1;
-                members += 1;
-                cal += member_cal;
-            }
+            found.push((person.clone(), cal));
         }
     }
-    Ok((sessions, cal, members))
+    Ok(found)
 }

@@ -58,6 +58,10 @@ pub struct SetView {
     /// The signed-in user may edit or delete this set.
     pub editable: bool,
     pub cal: u64,
+    /// The seconds the calorie figure counts (the 90 s floor for rep sets, or an estimate).
+    pub counted_s: u32,
+    /// The set's figure rests on an assumed duration or body weight.
+    pub estimated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -193,6 +197,8 @@ pub struct SetRef {
 pub struct SetChange {
     pub set: Option<SetView>,
     pub workout_exercise_id: Uuid,
+    /// Where the exercise's calories come from (MET, code, body weight used).
+    pub calories: CalorieBasis,
     pub exercise_totals: TotalsView,
     pub day_totals: TotalsView,
 }
