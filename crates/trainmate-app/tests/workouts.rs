@@ -1688,7 +1688,10 @@ fn initials(text: &str) -> String {
 }
 
 /// The catalog file's rows: (id, body_part, equipment, name_ko, name_en, measures, load, met).
-fn catalog_rows() -> Vec<(u32, String, String, String, String, String, String, u32)> {
+/// id, body part, equipment, Korean and English names, measures, load, MET tenths.
+type CatalogRow = (u32, String, String, String, String, String, String, u32);
+
+fn catalog_rows() -> Vec<CatalogRow> {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../trainmate-store/catalog/exercises.tsv"

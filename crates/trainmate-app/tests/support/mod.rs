@@ -355,15 +355,14 @@ pub fn catalog_file() -> &'static HashMap<i64, (i64, String, String)> {
     })
 }
 
+/// A custom exercise's MET, measurement and load.
+type CustomFacts = (i64, String, String);
+/// A workout exercise's member, date, intensity and exercise.
+type ExerciseFacts = (String, String, String, Option<i64>, Option<CustomFacts>);
+
 /// What one live workout exercise's totals must be, from its live sets.
 pub fn expected_exercise(conn: &Connection, we_id: &str) -> Expected {
-    let (member, date, intensity, catalog_id, custom): (
-        String,
-        String,
-        String,
-        Option<i64>,
-        Option<(i64, String, String)>,
-    ) = conn
+    let (member, date, intensity, catalog_id, custom): ExerciseFacts = conn
         .query_row(
             "SELECT dw.member_id, dw.workout_date, we.intensity, we.catalog_exercise_id,
                     c.met_tenths, c.measures, c.load
@@ -614,11 +613,7 @@ pub fn outbox_mismatches(
     let mut problems = Vec::new();
     for table in SYNCED {
         let mut statement = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
-        let names: Vec<String> = statement
-            .column_names()
-            .into_iter()
-            .map(|n| n.to_owned())
-            .collect();
+        let names: Vec<String> = statement.column_names().map(|n| n.to_owned()).collect();
         let rows: Vec<(String, HashMap<String, Value>)> = statement
             .query_map([], |r| {
                 let mut map = HashMap::new();
