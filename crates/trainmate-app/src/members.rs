@@ -161,6 +161,11 @@ impl App {
             for entry in snapshot::live_body_metric_ids(tx, &member.id)? {
                 recorder.note_snapshot(tx, "body_metrics", &entry)?;
             }
+            // Their earlier workouts join the scope too (sync.md: "Assigning a member enqueues
+            // a snapshot of that member's rows").
+            for (table, row) in snapshot::live_workout_rows(tx, &member.id)? {
+                recorder.note_snapshot(tx, table, &row)?;
+            }
             recorder.finish(tx)?;
             let last_session = store::last_session(tx, &member.id)?;
             Ok(MemberListRow {

@@ -607,6 +607,27 @@ fn assigning_snapshots_the_member_into_the_trainers_scope_and_releasing_is_recor
         })
         .unwrap()
         .entry_id;
+    // Before joining anyone, the member logged a workout of their own.
+    let day = t
+        .run::<AddWorkoutExercise>(AddWorkoutExerciseArgs {
+            member_id: member,
+            date: "2025-06-02".into(),
+            exercise: ExerciseRef::Catalog(7),
+        })
+        .unwrap();
+    let workout_exercise = day.exercises[0].workout_exercise_id;
+    let set = t
+        .run::<LogSet>(LogSetArgs {
+            workout_exercise_id: workout_exercise,
+            fields: SetFields {
+                reps: Some(12),
+                ..SetFields::default()
+            },
+        })
+        .unwrap()
+        .set
+        .unwrap()
+        .set_id;
     let (trainer, _) = t.trainer("Kim", "kim@gym.kr");
     trainmate_store::outbox::enable_capture(&t.sql_rw(), &id(trainer), T0).unwrap();
     assert_eq!(
@@ -617,7 +638,7 @@ fn assigning_snapshots_the_member_into_the_trainers_scope_and_releasing_is_recor
 
     t.run::<AssignMember>(member_ref(member)).unwrap();
     let records = t.outbox();
-    assert_eq!(records.len(), 2, "{records:#?}");
+    assert_eq!(records.len(), 5, "{records:#?}");
     assert!(records
         .iter()
         .all(|r| r.trainer_id == id(trainer) && r.op == "upsert"));
@@ -635,14 +656,28 @@ fn assigning_snapshots_the_member_into_the_trainers_scope_and_releasing_is_recor
     assert_eq!(records[1].columns["weight_g"], json!(70_000));
     assert_eq!(records[1].columns["height_mm"], json!(1_700));
     assert_eq!(records[1].columns["member_id"], json!(id(member)));
-    // Both in one transaction.
+    // Their workout history joins the scope too, parents before children.
+    let workout_id = day.workout_id.unwrap();
+    assert_eq!(
+        records[2..]
+            .iter()
+            .map(|r| (r.table.as_str(), r.row_id.clone()))
+            .collect::<Vec<_>>(),
+        vec![
+            ("daily_workouts", id(workout_id)),
+            ("workout_exercises", id(workout_exercise)),
+            ("exercise_sets", id(set)),
+        ]
+    );
+    assert_eq!(records[4].columns["reps"], json!(12));
+    // All in one transaction.
     let tx_ids = t.count("SELECT COUNT(DISTINCT tx_id) FROM outbox", []);
     assert_eq!(tx_ids, 1);
 
     t.run::<ReleaseMember>(member_ref(member)).unwrap();
     let records = t.outbox();
-    assert_eq!(records.len(), 3);
-    let release = &records[2];
+    assert_eq!(records.len(), 6);
+    let release = &records[5];
     assert_eq!(
         (
             release.trainer_id.as_str(),

@@ -40,6 +40,52 @@ fn columns(table: &str) -> Option<&'static [&'static str]> {
             "created_at",
             "updated_at",
         ],
+        "custom_exercises" => &[
+            "trainer_id",
+            "body_part",
+            "equipment",
+            "name_ko",
+            "name_en",
+            "measures",
+            "load",
+            "met_tenths",
+            "created_at",
+            "updated_at",
+        ],
+        "daily_workouts" => &[
+            "member_id",
+            "workout_date",
+            "recorded_by",
+            "notes",
+            "created_at",
+            "updated_at",
+        ],
+        "workout_exercises" => &[
+            "workout_id",
+            "member_id",
+            "workout_date",
+            "catalog_exercise_id",
+            "custom_exercise_id",
+            "order_key",
+            "intensity",
+            "notes",
+            "recorded_by",
+            "created_at",
+            "updated_at",
+        ],
+        "exercise_sets" => &[
+            "workout_exercise_id",
+            "order_key",
+            "reps",
+            "weight_g",
+            "duration_s",
+            "distance_m",
+            "set_type",
+            "notes",
+            "recorded_by",
+            "logged_at",
+            "updated_at",
+        ],
         _ => return None,
     })
 }
@@ -72,4 +118,37 @@ pub fn live_body_metric_ids(conn: &Connection, member_id: &str) -> Result<Vec<St
     )?;
     let rows = statement.query_map([member_id], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A member's live workout rows, parents before children: `(table, id)` for each day, workout
+/// exercise and set (for the snapshot when they join a trainer's scope).
+pub fn live_workout_rows(
+    conn: &Connection,
+    member_id: &str,
+) -> Result<Vec<(&'static str, String)>, StoreError> {
+    let mut rows = Vec::new();
+    let queries: [(&'static str, &str); 3] = [
+        (
+            "daily_workouts",
+            "SELECT id FROM daily_workouts WHERE member_id = ?1 AND _cl % 2 = 1 ORDER BY id",
+        ),
+        (
+            "workout_exercises",
+            "SELECT id FROM workout_exercises WHERE member_id = ?1 AND _cl % 2 = 1 ORDER BY id",
+        ),
+        (
+            "exercise_sets",
+            "SELECT s.id FROM exercise_sets s
+             JOIN workout_exercises we ON we.id = s.workout_exercise_id
+             WHERE we.member_id = ?1 AND we._cl % 2 = 1 AND s._cl % 2 = 1 ORDER BY s.id",
+        ),
+    ];
+    for (table, sql) in queries {
+        let mut statement = conn.prepare_cached(sql)?;
+        let ids = statement.query_map([member_id], |r| r.get::<_, String>(0))?;
+        for id in ids {
+            rows.push((table, id?));
+        }
+    }
+    Ok(rows)
 }
