@@ -11,7 +11,9 @@ const USAGE: &str = "usage:
   cargo xtask run [-- APP ARGS]   install what is missing, build the UI and the app, start TrainMate
                                   (app args: --data-dir PATH; or set TRAINMATE_DATA_DIR)
   cargo xtask test                install what is missing, then run every test stage
-  cargo xtask setup               only install what is missing";
+  cargo xtask setup               only install what is missing
+  cargo xtask bench               run the device benchmarks (P1, P3, P7 and the write limits);
+                                  results in $CARGO_TARGET_DIR/bench-results/*.json";
 
 fn main() {
     if let Err(error) = run_cli() {
@@ -40,6 +42,7 @@ fn run_cli() -> Result<()> {
         }
         Some("setup") => setup::ensure(setup::Need::Test),
         Some("ui-build") => stages::build_ui(),
+        Some("bench") => stages::bench(),
         _ => {
             println!("{USAGE}");
             Ok(())

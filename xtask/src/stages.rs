@@ -185,6 +185,31 @@ pub fn build_app() -> Result<PathBuf> {
     Ok(app_binary())
 }
 
+/// `cargo xtask bench`: every benchmark, each printing its budget, its figure, the limit it
+/// measured in the same run and the ratio. The first run builds the studio fixture (≈ 40 s).
+pub fn bench() -> Result<()> {
+    let runs = [
+        cargo(&["bench", "-p", "trainmate-store", "--bench", "durable_write"]),
+        cargo(&[
+            "bench",
+            "-p",
+            "trainmate-app",
+            "--bench",
+            "p1_log_set",
+            "--bench",
+            "p3_history",
+            "--bench",
+            "p7_search",
+        ]),
+    ];
+    for command in runs {
+        if !run("benchmarks", command).success {
+            bail!("a benchmark failed");
+        }
+    }
+    Ok(())
+}
+
 pub fn test_all() -> Result<()> {
     let proptest_cases =
         std::env::var("PROPTEST_CASES").unwrap_or_else(|_| DEFAULT_PROPTEST_CASES.to_owned());
