@@ -646,17 +646,10 @@ impl App {
         self.write(|tx| {
             let (set, we, owner) = self.editable_set(tx, &caller, &args.id)?;
             let siblings = store::sets(tx, &we.id)?;
-            let key_of = |id: &Option<Uuid>| -> Result<Option<String>, Failure> {
-                match id {
-                    None => Ok(None),
-                    Some(id) => siblings
-                        .iter()
-                        .find(|s| s.id == id.to_string() && s.id != set.id)
-                        .map(|s| Some(s.order_key.clone()))
-                        .ok_or(Failure(ApiError::NotFound)),
-                }
-            };
-            let key = new_key(key_of(&args.after)?, key_of(&args.before)?)?;
+            let keys = siblings
+                .iter()
+                .map(|s| (s.id.as_str(), s.order_key.as_str()));
+            let key = key_between(keys, &set.id, &args)?;
             let mut recorder = Recorder::new(tx, scope_of(&owner).as_deref(), now)?;
             recorder.note(
                 tx,
@@ -740,17 +733,10 @@ impl App {
     pub fn move_workout_exercise(&self, args: MoveArgs) -> Result<Day, ApiError> {
         self.change_exercise(&args.id, |tx, recorder, we, now| {
             let siblings = store::workout_exercises(tx, &we.workout_id)?;
-            let key_of = |id: &Option<Uuid>| -> Result<Option<String>, Failure> {
-                match id {
-                    None => Ok(None),
-                    Some(id) => siblings
-                        .iter()
-                        .find(|s| s.id == id.to_string() && s.id != we.id)
-                        .map(|s| Some(s.order_key.clone()))
-                        .ok_or(Failure(ApiError::NotFound)),
-                }
-            };
-            let key = new_key(key_of(&args.after)?, key_of(&args.before)?)?;
+            let keys = siblings
+                .iter()
+                .map(|s| (s.id.as_str(), s.order_key.as_str()));
+            let key = key_between(keys, &we.id, &args)?;
             recorder.note(
                 tx,
                 "workout_exercises",
@@ -857,8 +843,78 @@ impl App {
     }
 }
 
-/// An order key strictly between two neighbours (either may be absent).
-fn new_key(after: Option<String>, before: Option<String>) -> Result<String, Failure> {
-    order_key::between(after.as_deref(), before.as_deref())
+/// The order key that puts `moving` between the neighbours `args` names (either may be absent:
+/// first / last) among `siblings` `(id, key)`. A neighbour that is not a sibling is `not_found`.
+/// Two neighbours with equal keys (two devices appended offline at the same place) are ordered
+/// by id, so the new key goes above both, below the next larger key. Neighbours in the wrong
+/// order are `invalid`.
+fn key_between<'a>(
+    siblings: impl Iterator<Item = (&'a str, &'a str)>,
+    moving: &str,
+    args: &MoveArgs,
+) -> Result<String, Failure> {
+    let others: Vec<(&str, &str)> = siblings.filter(|(id, _)| *id != moving).collect();
+    let key_of = |id: &Option<Uuid>| -> Result<Option<&str>, Failure> {
+        match id {
+            None => Ok(None),
+            Some(id) => others
+                .iter()
+                .find(|(other, _)| *other == id.to_string())
+                .map(|(_, key)| Some(*key))
+                .ok_or(Failure(ApiError::NotFound)),
+        }
+    };
+    let (after, mut before) = (key_of(&args.after)?, key_of(&args.before)?);
+    if let (Some(low), Some(high)) = (after, before) {
+        if low == high {
+            before = others.iter().map(|(_, k)| *k).filter(|k| *k > low).min();
+        }
+    }
+    order_key::between(after, before)
         .map_err(|_| Failure(ApiError::invalid("before", Rule::Format)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids() -> [Uuid; 4] {
+        [1u128, 2, 3, 4].map(Uuid::from_u128)
+    }
+
+    #[test]
+    fn moving_between_neighbours_with_equal_keys_goes_below_the_next_key() {
+        let [a, b, c, m] = ids().map(|id| id.to_string());
+        // a and b were appended offline on two devices with the same key "a1".
+        let siblings = [
+            (a.as_str(), "a1"),
+            (b.as_str(), "a1"),
+            (c.as_str(), "a2"),
+            (m.as_str(), "a0"),
+        ];
+        let args = MoveArgs {
+            id: ids()[3],
+            after: Some(ids()[0]),
+            before: Some(ids()[1]),
+        };
+        let key = key_between(siblings.iter().copied(), &m, &args)
+            .ok()
+            .unwrap();
+        assert!(key.as_str() > "a1" && key.as_str() < "a2", "{key}");
+        // The wrong order is refused, and a stranger is not a neighbour.
+        let wrong = MoveArgs {
+            after: Some(ids()[2]),
+            before: Some(ids()[0]),
+            ..args.clone()
+        };
+        assert!(key_between(siblings.iter().copied(), &m, &wrong).is_err());
+        let stranger = MoveArgs {
+            after: Some(Uuid::from_u128(9)),
+            ..args
+        };
+        assert!(matches!(
+            key_between(siblings.iter().copied(), &m, &stranger),
+            Err(Failure(ApiError::NotFound))
+        ));
+    }
 }
