@@ -75,13 +75,16 @@ pub(crate) fn custom_summary(row: &CustomRow) -> Option<ExerciseSummary> {
         measures,
         load,
         met_tenths: u32::try_from(row.met_tenths).ok()?,
-        compendium_code: default_compendium_code(measures, load)
-            .filter(|_| {
-                u32::try_from(row.met_tenths).ok() == Some(default_met_tenths(measures, load))
-            })
-            .map(str::to_owned),
+        compendium_code: custom_code(measures, load, row.met_tenths).map(str::to_owned),
         favourite: false,
     })
+}
+
+/// A custom exercise's Compendium code: the default one for what it measures and loads, while
+/// its MET is still that default (a trainer's own MET has no code).
+pub(crate) fn custom_code(measures: Measures, load: Load, met_tenths: i64) -> Option<&'static str> {
+    default_compendium_code(measures, load)
+        .filter(|_| u32::try_from(met_tenths).ok() == Some(default_met_tenths(measures, load)))
 }
 
 pub(crate) fn key_of(exercise: ExerciseRef) -> ExerciseKey {

@@ -101,11 +101,20 @@ fn calorie_context_with(
     we: &WorkoutExerciseRow,
     body_weight: calories::BodyWeightUsed,
 ) -> Result<CalorieContext, StoreError> {
+    let measures = Measures::from_str(&we.measures).map_err(|_| StoreError::Corrupt("measures"))?;
+    let load = Load::from_str(&we.load).map_err(|_| StoreError::Corrupt("load"))?;
+    // Catalog exercises carry their code; a custom one has its default code, if any.
+    let code = match &we.compendium_code {
+        Some(code) => code.clone(),
+        None => crate::catalog::custom_code(measures, load, we.met_tenths)
+            .unwrap_or_default()
+            .to_owned(),
+    };
     Ok(CalorieContext {
-        measures: Measures::from_str(&we.measures).map_err(|_| StoreError::Corrupt("measures"))?,
-        load: Load::from_str(&we.load).map_err(|_| StoreError::Corrupt("load"))?,
+        measures,
+        load,
         met_tenths: u32::try_from(we.met_tenths).map_err(|_| StoreError::Corrupt("met"))?,
-        code: we.compendium_code.clone().unwrap_or_default(),
+        code,
         intensity: Intensity::from_str(&we.intensity).unwrap_or_default(),
         body_weight,
     })
