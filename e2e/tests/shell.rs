@@ -35,7 +35,8 @@ async fn first_start_shows_the_sign_in_form_and_creates_a_sound_database() -> an
 
     submit.click().await?;
     let error = session.testid("sign-in-error").await?.text().await?;
-    assert_eq!(error, "Email or password is wrong.");
+    // Signed out, the app speaks the product's language (Korean) until someone picks another.
+    assert_eq!(error, "이메일 또는 비밀번호가 올바르지 않습니다.");
     session.screenshot("wrong-credentials").await?;
 
     let closed = session.close().await?;

@@ -1,8 +1,11 @@
 //! TrainMate's screens. Pages take plain data and callbacks; the root wires those callbacks to
-//! the typed IPC client, so every page can be tested in a browser without the app.
+//! the typed IPC client, so every page can be tested in a browser without the app. State lives in
+//! a reducer store ([`store`]) provided by context; strings come from Fluent ([`i18n`]).
 
+pub mod i18n;
 pub mod pages;
 mod root;
+pub mod store;
 
 pub use root::Root;
 

@@ -1,34 +1,315 @@
-use trainmate_api::{ipc, ApiError, AppInfo, NoArgs, SignIn, SignInArgs};
+//! The app's root: the store and i18n in context, the routes, and the IPC calls behind each
+//! page's callbacks. At start it asks who is signed in (a kept trainer session resumes) and that
+//! user's settings, then applies theme and language.
+
+use std::rc::Rc;
+
+use trainmate_api::{
+    ipc, ApiError, AppInfo, ChangePassword, CurrentUser, GetSettings, GiveConsent, Language,
+    NoArgs, Settings, SignIn, SignOut, SignUp, Theme, TodayArgs, TodaySummary, UpdateSettings,
+};
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
+use yew_router::prelude::*;
 
-use crate::pages::sign_in::{SignInForm, SignInOutcome};
+use crate::i18n::I18n;
+use crate::pages::consent::ConsentPage;
+use crate::pages::home::{local_date_today, Home};
+use crate::pages::settings::SettingsPage;
+use crate::pages::shell::{Place, Shell};
+use crate::pages::sign_in::SignInForm;
+use crate::pages::sign_up::SignUpForm;
+use crate::pages::welcome::Welcome;
+use crate::store::{Action, AppState, Store};
 
-/// The app's root: which screen shows, and the IPC calls behind each screen's callbacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Home,
+    #[at("/sign-up")]
+    SignUp,
+    #[at("/welcome")]
+    Welcome,
+    #[at("/settings")]
+    Settings,
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+/// Sets `data-theme` and `lang` on the document element.
+fn apply_to_document(settings: &Settings) {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let theme = match settings.theme {
+        Theme::Light => "light",
+        Theme::Dark => "dark",
+    };
+    let lang = match settings.language {
+        Language::Ko => "ko",
+        Language::En => "en",
+    };
+    let _ = root.set_attribute("data-theme", theme);
+    let _ = root.set_attribute("lang", lang);
+}
+
 #[function_component(Root)]
 pub fn root() -> Html {
-    let data_dir = use_state(|| None::<String>);
+    let store = use_reducer(AppState::default);
+    let i18n = use_memo(store.settings.language, |language| I18n::new(*language));
     {
-        let data_dir = data_dir.clone();
+        let settings = store.settings;
+        use_effect_with(settings, apply_to_document);
+    }
+    {
+        let store = store.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
+            spawn_local(async move {
                 if let Ok(info) = ipc::call::<AppInfo>(&NoArgs {}).await {
-                    data_dir.set(Some(info.data_dir));
+                    store.dispatch(Action::AppInfo(info));
                 }
+                let me = ipc::call::<CurrentUser>(&NoArgs {}).await.ok().flatten();
+                let settings = match me {
+                    Some(_) => ipc::call::<GetSettings>(&NoArgs {}).await.ok(),
+                    None => None,
+                };
+                store.dispatch(Action::Started { me, settings });
             });
         });
     }
-    let on_sign_in = Callback::from(|(args, done): (SignInArgs, Callback<SignInOutcome>)| {
-        wasm_bindgen_futures::spawn_local(async move {
-            let outcome: Result<_, ApiError> = ipc::call::<SignIn>(&args).await;
-            done.emit(outcome);
+    let i18n: Rc<I18n> = i18n;
+    html! {
+        <ContextProvider<Rc<I18n>> context={i18n}>
+            <ContextProvider<Store> context={store.clone()}>
+                <HashRouter>
+                    <Screens />
+                </HashRouter>
+            </ContextProvider<Store>>
+        </ContextProvider<Rc<I18n>>>
+    }
+}
+
+/// Which screen shows: a splash until start-up answered; signed out, sign-in or sign-up; a member
+/// who must consent, the consent screen; otherwise the shell with the route's page.
+#[function_component(Screens)]
+fn screens() -> Html {
+    let store = use_context::<Store>().expect("store in context");
+    let route = use_route::<Route>().unwrap_or(Route::Home);
+    let navigator = use_navigator().expect("inside a router");
+    let i18n = crate::i18n::use_i18n();
+
+    if !store.started {
+        return html! {
+            <main class="screen screen--center" data-testid="starting">
+                <p class="muted">{ i18n.t("loading") }</p>
+            </main>
+        };
+    }
+
+    let Some(me) = store.me.clone() else {
+        return signed_out(&store, route, &navigator, &i18n);
+    };
+
+    let on_sign_out = {
+        let (store, navigator) = (store.clone(), navigator.clone());
+        Callback::from(move |()| {
+            let (store, navigator) = (store.clone(), navigator.clone());
+            spawn_local(async move {
+                let _ = ipc::call::<SignOut>(&NoArgs {}).await;
+                store.dispatch(Action::SignedOut);
+                navigator.push(&Route::Home);
+            });
+        })
+    };
+
+    if me.needs_consent {
+        let on_submit = Callback::from(|(args, done): (_, Callback<_>)| {
+            spawn_local(async move { done.emit(ipc::call::<GiveConsent>(&args).await) });
         });
-    });
+        let on_done = {
+            let (store, navigator) = (store.clone(), navigator.clone());
+            Callback::from(move |me| {
+                store.dispatch(Action::Consented(me));
+                navigator.push(&Route::Home);
+            })
+        };
+        return html! {
+            <main class="screen screen--center">
+                <ConsentPage {on_submit} {on_done} {on_sign_out} />
+            </main>
+        };
+    }
+
+    if route == Route::Welcome {
+        let on_home = {
+            let (store, navigator) = (store.clone(), navigator.clone());
+            Callback::from(move |()| {
+                store.dispatch(Action::RecoveryCodeSeen);
+                navigator.push(&Route::Home);
+            })
+        };
+        return html! {
+            <main class="screen screen--center">
+                <Welcome me={me} recovery_code={store.recovery_code.clone()} {on_home} />
+            </main>
+        };
+    }
+
+    let current = match route {
+        Route::Settings => Place::Settings,
+        _ => Place::Home,
+    };
+    let on_navigate = {
+        let navigator = navigator.clone();
+        Callback::from(move |place| {
+            navigator.push(&match place {
+                Place::Home => Route::Home,
+                Place::Settings => Route::Settings,
+            })
+        })
+    };
+    let page = match current {
+        Place::Home => html! { <HomeScreen /> },
+        Place::Settings => html! { <SettingsScreen /> },
+    };
+    html! {
+        <Shell me={me} current={Some(current)} {on_navigate} {on_sign_out}>{ page }</Shell>
+    }
+}
+
+fn signed_out(store: &Store, route: Route, navigator: &Navigator, i18n: &I18n) -> Html {
+    let toggle_language = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| {
+            let language = match store.settings.language {
+                Language::Ko => Language::En,
+                Language::En => Language::Ko,
+            };
+            store.dispatch(Action::Settings(Settings {
+                language,
+                ..store.settings
+            }));
+        })
+    };
+    // Settings are per user: once signed in, the user's own replace what was picked here.
+    let load_settings = |store: Store| async move {
+        let settings = ipc::call::<GetSettings>(&NoArgs {}).await.ok();
+        (store, settings)
+    };
+    let form = if route == Route::SignUp {
+        let on_submit = Callback::from(|(args, done): (_, Callback<_>)| {
+            spawn_local(async move { done.emit(ipc::call::<SignUp>(&args).await) });
+        });
+        let on_done = {
+            let (store, navigator) = (store.clone(), navigator.clone());
+            Callback::from(move |reply: trainmate_api::SignUpReply| {
+                let (store, navigator) = (store.clone(), navigator.clone());
+                let picked = store.settings;
+                spawn_local(async move {
+                    // A new account starts with the language picked before signing up.
+                    let settings = ipc::call::<UpdateSettings>(&picked).await.ok();
+                    navigator.push(&Route::Welcome);
+                    store.dispatch(Action::SignedUp {
+                        me: reply.me,
+                        recovery_code: reply.recovery_code,
+                        settings,
+                    });
+                });
+            })
+        };
+        let on_sign_in = {
+            let navigator = navigator.clone();
+            Callback::from(move |()| navigator.push(&Route::Home))
+        };
+        html! { <SignUpForm {on_submit} {on_done} {on_sign_in} /> }
+    } else {
+        let on_submit = Callback::from(|(args, done): (_, Callback<_>)| {
+            spawn_local(async move { done.emit(ipc::call::<SignIn>(&args).await) });
+        });
+        let on_signed_in = {
+            let (store, navigator) = (store.clone(), navigator.clone());
+            Callback::from(move |me| {
+                let navigator = navigator.clone();
+                spawn_local({
+                    let fut = load_settings(store.clone());
+                    async move {
+                        let (store, settings) = fut.await;
+                        navigator.push(&Route::Home);
+                        store.dispatch(Action::SignedIn { me, settings });
+                    }
+                });
+            })
+        };
+        let on_sign_up = {
+            let navigator = navigator.clone();
+            Callback::from(move |()| navigator.push(&Route::SignUp))
+        };
+        html! { <SignInForm {on_submit} {on_signed_in} {on_sign_up} /> }
+    };
     html! {
         <main class="screen screen--center">
-            <SignInForm on_submit={on_sign_in} />
-            if let Some(dir) = (*data_dir).clone() {
-                <p class="footnote" data-testid="data-dir">{ dir }</p>
+            <button type="button" class="link language-toggle" data-testid="language-toggle"
+                onclick={toggle_language}>{ i18n.t("language-switch") }</button>
+            { form }
+            if let Some(info) = &store.app_info {
+                <p class="footnote" data-testid="data-dir">{ &info.data_dir }</p>
             }
         </main>
+    }
+}
+
+#[function_component(HomeScreen)]
+fn home_screen() -> Html {
+    let summary = use_state(|| None);
+    {
+        let summary = summary.clone();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                let args = TodayArgs {
+                    date: local_date_today(),
+                };
+                summary.set(Some(ipc::call::<TodaySummary>(&args).await));
+            });
+        });
+    }
+    html! { <Home summary={(*summary).clone()} /> }
+}
+
+#[function_component(SettingsScreen)]
+fn settings_screen() -> Html {
+    let store = use_context::<Store>().expect("store in context");
+    let save_error = use_state(|| None::<ApiError>);
+    let on_change = {
+        let (store, save_error) = (store.clone(), save_error.clone());
+        Callback::from(move |next: Settings| {
+            let previous = store.settings;
+            // Applies at once; put back if storing fails, so the screen never shows a setting
+            // that was not saved.
+            store.dispatch(Action::Settings(next));
+            let (store, save_error) = (store.clone(), save_error.clone());
+            spawn_local(async move {
+                match ipc::call::<UpdateSettings>(&next).await {
+                    Ok(saved) => {
+                        save_error.set(None);
+                        store.dispatch(Action::Settings(saved));
+                    }
+                    Err(e) => {
+                        save_error.set(Some(e));
+                        store.dispatch(Action::Settings(previous));
+                    }
+                }
+            });
+        })
+    };
+    let on_change_password = Callback::from(|(args, done): (_, Callback<_>)| {
+        spawn_local(async move { done.emit(ipc::call::<ChangePassword>(&args).await) });
+    });
+    html! {
+        <SettingsPage settings={store.settings} {on_change} save_error={(*save_error).clone()}
+            app_info={store.app_info.clone()} {on_change_password} />
     }
 }

@@ -42,6 +42,7 @@ async fn render(outcome: SignInOutcome) -> (web_sys::Element, Rc<RefCell<Vec<Sig
             done.emit(outcome.clone());
         }),
         on_signed_in: Callback::noop(),
+        on_sign_up: Callback::noop(),
     };
     yew::Renderer::<SignInForm>::with_root_and_props(root.clone(), props).render();
     sleep(Duration::from_millis(10)).await;

@@ -1,1 +1,9 @@
+//! Screens. Each takes plain data and callbacks; the root wires the callbacks to IPC.
+
+pub mod consent;
+pub mod home;
+pub mod settings;
+pub mod shell;
 pub mod sign_in;
+pub mod sign_up;
+pub mod welcome;

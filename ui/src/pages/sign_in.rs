@@ -5,6 +5,8 @@ use trainmate_api::{ApiError, Me, SignInArgs};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::i18n::{use_i18n, I18n};
+
 /// What a sign-in attempt answered.
 pub type SignInOutcome = Result<Me, ApiError>;
 
@@ -15,10 +17,14 @@ pub struct SignInFormProps {
     /// Called once the Rust side accepted the credentials.
     #[prop_or_default]
     pub on_signed_in: Callback<Me>,
+    /// The "create an account" link.
+    #[prop_or_default]
+    pub on_sign_up: Callback<()>,
 }
 
 #[function_component(SignInForm)]
 pub fn sign_in_form(props: &SignInFormProps) -> Html {
+    let i18n = use_i18n();
     let email = use_state(String::new);
     let password = use_state(String::new);
     let keep_signed_in = use_state(|| false);
@@ -65,17 +71,22 @@ pub fn sign_in_form(props: &SignInFormProps) -> Html {
         })
     };
 
+    let on_sign_up = {
+        let on_sign_up = props.on_sign_up.clone();
+        Callback::from(move |_: MouseEvent| on_sign_up.emit(()))
+    };
+
     html! {
         <form class="card sign-in" data-testid="sign-in-form" {onsubmit} novalidate=true>
-            <h1 class="brand">{ "TrainMate" }</h1>
-            <p class="muted">{ "Sign in to log today's sessions." }</p>
+            <h1 class="brand">{ i18n.t("app-name") }</h1>
+            <p class="muted">{ i18n.t("sign-in-title") }</p>
             <label class="field">
-                <span>{ "Email" }</span>
+                <span>{ i18n.t("sign-in-email") }</span>
                 <input type="email" autocomplete="username" data-testid="sign-in-email"
                     value={(*email).clone()} oninput={on_email} />
             </label>
             <label class="field">
-                <span>{ "Password" }</span>
+                <span>{ i18n.t("sign-in-password") }</span>
                 <input type="password" autocomplete="current-password"
                     data-testid="sign-in-password" value={(*password).clone()}
                     oninput={on_password} />
@@ -83,34 +94,37 @@ pub fn sign_in_form(props: &SignInFormProps) -> Html {
             <label class="check">
                 <input type="checkbox" data-testid="sign-in-keep" checked={*keep_signed_in}
                     onchange={on_keep} />
-                <span>{ "Keep me signed in (trainers)" }</span>
+                <span>{ i18n.t("sign-in-keep") }</span>
             </label>
             if let Some(e) = &*error {
-                <p class="error" role="alert" data-testid="sign-in-error">{ message(e) }</p>
+                <p class="error" role="alert" data-testid="sign-in-error">{ message(&i18n, e) }</p>
             }
             <button type="submit" class="primary" data-testid="sign-in-submit"
                 disabled={!can_submit}>
-                { if *busy { "Signing in…" } else { "Sign in" } }
+                { if *busy { i18n.t("sign-in-busy") } else { i18n.t("sign-in-submit") } }
             </button>
+            <p class="switch-form">
+                <span class="muted">{ i18n.t("sign-in-no-account") }</span>
+                <button type="button" class="link" data-testid="sign-in-to-sign-up"
+                    onclick={on_sign_up}>{ i18n.t("sign-in-to-sign-up") }</button>
+            </p>
         </form>
     }
 }
 
-fn text_setter(state: &UseStateHandle<String>) -> Callback<InputEvent> {
+pub(crate) fn text_setter(state: &UseStateHandle<String>) -> Callback<InputEvent> {
     let state = state.clone();
     Callback::from(move |e: InputEvent| {
         state.set(e.target_unchecked_into::<HtmlInputElement>().value())
     })
 }
 
-/// The user-facing text for a failed sign-in.
-pub fn message(error: &ApiError) -> String {
+/// The user-facing text for a failed sign-in: one message for wrong credentials (which part was
+/// wrong is not said), the wait after repeated failures.
+pub fn message(i18n: &I18n, error: &ApiError) -> String {
     match error {
-        ApiError::WrongCredentials => "Email or password is wrong.".to_owned(),
-        ApiError::TooManyAttempts { retry_after_secs } => {
-            format!("Too many attempts. Try again in {retry_after_secs} seconds.")
-        }
-        ApiError::Invalid { .. } => "Enter your email and password.".to_owned(),
-        _ => "Signing in failed. Try again.".to_owned(),
+        ApiError::WrongCredentials | ApiError::TooManyAttempts { .. } => i18n.error(error),
+        ApiError::Invalid { .. } => i18n.t("sign-in-missing"),
+        _ => i18n.t("sign-in-failed"),
     }
 }

@@ -1,0 +1,170 @@
+//! Every user-visible string, through Fluent: one message file per language
+//! (`ui/locales/<lang>/main.ftl`), compiled into the wasm with `include_str!` so nothing is fetched
+//! at run time. The root provides the current [`I18n`] by context; switching language replaces it
+//! and every page re-renders in the new language.
+//!
+//! `ApiError` codes map to messages here, never in pages: `error-<code>` for the whole error and
+//! `rule-<field>-<rule>` (falling back to `rule-<rule>`) for an invalid field, shown beside it.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+use trainmate_api::{ApiError, FieldError, Language};
+use unic_langid::LanguageIdentifier;
+use yew::prelude::*;
+
+const KO: &str = include_str!("../locales/ko/main.ftl");
+const EN: &str = include_str!("../locales/en/main.ftl");
+
+/// The messages of one language.
+pub struct I18n {
+    pub language: Language,
+    bundle: FluentBundle<FluentResource>,
+}
+
+impl PartialEq for I18n {
+    fn eq(&self, other: &Self) -> bool {
+        self.language == other.language
+    }
+}
+
+impl std::fmt::Debug for I18n {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "I18n({:?})", self.language)
+    }
+}
+
+/// The Fluent source of a language.
+pub fn source(language: Language) -> &'static str {
+    match language {
+        Language::Ko => KO,
+        Language::En => EN,
+    }
+}
+
+impl I18n {
+    pub fn new(language: Language) -> I18n {
+        let tag: LanguageIdentifier = match language {
+            Language::Ko => "ko",
+            Language::En => "en",
+        }
+        .parse()
+        .expect("a valid language tag");
+        let resource = FluentResource::try_new(source(language).to_owned())
+            .unwrap_or_else(|(resource, _)| resource);
+        let mut bundle = FluentBundle::new(vec![tag]);
+        // No Unicode isolation marks around arguments: the text is compared in tests and never
+        // mixes directions.
+        bundle.set_use_isolating(false);
+        bundle
+            .add_resource(resource)
+            .expect("message ids are unique");
+        I18n { language, bundle }
+    }
+
+    /// Whether the message exists.
+    pub fn has(&self, id: &str) -> bool {
+        self.bundle.has_message(id)
+    }
+
+    /// The message `id`; the id itself when missing (visible in review, never a crash).
+    pub fn t(&self, id: &str) -> String {
+        self.format(id, None)
+    }
+
+    /// The message `id` with named arguments.
+    pub fn t_with(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            fluent.set(*name, value.clone());
+        }
+        self.format(id, Some(&fluent))
+    }
+
+    fn format(&self, id: &str, args: Option<&FluentArgs<'_>>) -> String {
+        let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
+            return id.to_owned();
+        };
+        let mut errors = Vec::new();
+        self.bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
+    }
+
+    /// The message for a failed command as a whole.
+    pub fn error(&self, error: &ApiError) -> String {
+        match error {
+            ApiError::TooManyAttempts { retry_after_secs } => self.t_with(
+                "error-too-many-attempts",
+                &[("seconds", FluentValue::from(*retry_after_secs))],
+            ),
+            other => self.t(&format!("error-{}", other.code().replace('_', "-"))),
+        }
+    }
+
+    /// The message shown beside a field that broke a rule.
+    pub fn field(&self, error: &FieldError) -> String {
+        let specific = format!("rule-{}-{}", error.field, error.rule.as_str());
+        if self.has(&specific) {
+            self.t(&specific)
+        } else {
+            self.t(&format!("rule-{}", error.rule.as_str()))
+        }
+    }
+}
+
+/// The i18n in context; English outside the app (component tests render pages alone).
+#[hook]
+pub fn use_i18n() -> Rc<I18n> {
+    use_context::<Rc<I18n>>().unwrap_or_else(|| Rc::new(I18n::new(Language::En)))
+}
+
+/// A failed command split into messages beside fields and one general message.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Problems {
+    /// Field name → its first broken rule's message.
+    pub fields: HashMap<String, String>,
+    /// For errors that concern no field (or fields this form does not show).
+    pub general: Option<String>,
+}
+
+impl Problems {
+    /// Maps an error; `shown` lists the fields the form has (others become the general message).
+    pub fn of(i18n: &I18n, error: &ApiError, shown: &[&str]) -> Problems {
+        let mut problems = Problems::default();
+        match error {
+            ApiError::Invalid { fields } => {
+                for field in fields {
+                    if shown.contains(&field.field.as_str()) {
+                        problems
+                            .fields
+                            .entry(field.field.clone())
+                            .or_insert_with(|| i18n.field(field));
+                    } else if problems.general.is_none() {
+                        problems.general = Some(i18n.error(error));
+                    }
+                }
+                if problems.fields.is_empty() && problems.general.is_none() {
+                    problems.general = Some(i18n.error(error));
+                }
+            }
+            other => problems.general = Some(i18n.error(other)),
+        }
+        problems
+    }
+
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields.get(name).map(String::as_str)
+    }
+}
+
+/// A field's error line (nothing when the field is fine).
+pub fn field_error(problems: &Problems, name: &str, testid: &str) -> Html {
+    match problems.field(name) {
+        Some(message) => html! {
+            <span class="field-error" role="alert" data-testid={testid.to_owned()}>{ message }</span>
+        },
+        None => html! {},
+    }
+}

@@ -1,0 +1,98 @@
+//! The signed-in frame: a left rail (a top bar in narrow windows), the header with the user and the
+//! sync status slot, and the page. The sync issue fills the slot; until then it says "local only".
+
+use trainmate_api::{Me, UserType};
+use yew::prelude::*;
+
+use crate::i18n::use_i18n;
+
+/// The rail's destinations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Home,
+    Settings,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ShellProps {
+    pub me: Me,
+    /// Where the user is (highlighted in the rail); `None` on screens outside the rail.
+    pub current: Option<Place>,
+    pub on_navigate: Callback<Place>,
+    pub on_sign_out: Callback<()>,
+    pub children: Html,
+}
+
+#[function_component(Shell)]
+pub fn shell(props: &ShellProps) -> Html {
+    let i18n = use_i18n();
+    let sync_open = use_state(|| false);
+    let item = |place: Place, key: &str, icon: &str, testid: &str| {
+        let on_navigate = props.on_navigate.clone();
+        let onclick = Callback::from(move |_: MouseEvent| on_navigate.emit(place));
+        let current = props.current == Some(place);
+        html! {
+            <button type="button" class={classes!("rail-item", current.then_some("rail-item--current"))}
+                aria-current={current.then_some("page")} data-testid={testid.to_owned()} {onclick}>
+                <span class="rail-icon" aria-hidden="true">{ icon.to_owned() }</span>
+                <span class="rail-label">{ i18n.t(key) }</span>
+            </button>
+        }
+    };
+    let on_sign_out = {
+        let cb = props.on_sign_out.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let toggle_sync = {
+        let sync_open = sync_open.clone();
+        Callback::from(move |_: MouseEvent| sync_open.set(!*sync_open))
+    };
+    let initial = props
+        .me
+        .name
+        .chars()
+        .next()
+        .map(|c| c.to_uppercase().to_string())
+        .unwrap_or_default();
+    let role = match props.me.user_type {
+        UserType::Trainer => i18n.t("role-trainer"),
+        UserType::Member => i18n.t("role-member"),
+    };
+    html! {
+        <div class="shell" data-testid="shell">
+            <nav class="rail" aria-label={i18n.t("nav-main")}>
+                <span class="rail-brand">{ i18n.t("app-name") }</span>
+                { item(Place::Home, "nav-home", "⌂", "nav-home") }
+                { item(Place::Settings, "nav-settings", "⚙", "nav-settings") }
+                <span class="rail-spacer"></span>
+                <button type="button" class="rail-item" data-testid="nav-sign-out" onclick={on_sign_out}>
+                    <span class="rail-icon" aria-hidden="true">{ "⎋" }</span>
+                    <span class="rail-label">{ i18n.t("nav-sign-out") }</span>
+                </button>
+            </nav>
+            <div class="shell-main">
+                <header class="header">
+                    <span class="avatar" aria-hidden="true" data-testid="header-avatar">{ initial }</span>
+                    <span class="who">
+                        <span class="who-name" data-testid="header-name">{ &props.me.name }</span>
+                        <span class="who-role" data-testid="header-role">{ role }</span>
+                    </span>
+                    <span class="header-spacer"></span>
+                    <div class="sync">
+                        <button type="button" class="sync-status" data-testid="sync-status"
+                            aria-expanded={sync_open.to_string()} onclick={toggle_sync}>
+                            <span class="sync-dot" aria-hidden="true"></span>
+                            { i18n.t("sync-local-only") }
+                        </button>
+                        if *sync_open {
+                            <p class="sync-detail" role="status" data-testid="sync-detail">
+                                { i18n.t("sync-local-only-detail") }
+                            </p>
+                        }
+                    </div>
+                </header>
+                <main class="content">{ props.children.clone() }</main>
+            </div>
+        </div>
+    }
+}
