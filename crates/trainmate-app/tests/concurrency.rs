@@ -22,7 +22,7 @@ fn regression_6_parallel_saves_do_not_race_on_set_numbers() {
         "2026-03-02",
         ExerciseRef::Catalog(DUMBBELL_FLY),
     );
-    let TestApp { dir, app } = t;
+    let TestApp { dir, app, .. } = t;
     let app = Arc::new(app);
     let barrier = Arc::new(Barrier::new(THREADS));
     let handles: Vec<_> = (0..THREADS)

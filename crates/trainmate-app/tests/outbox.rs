@@ -48,11 +48,7 @@ fn the_clock_only_moves_forward_across_restarts_and_clock_jumps() {
     log(&t.app, we, fields(Some(10), Some(40_000), None));
 
     // Restart with the wall clock set a day back (a wrong device clock).
-    let day_ago = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
-        - 86_400_000;
+    let day_ago = t.now() - 86_400_000;
     t.app = App::open_with_clock(t.data_dir(), Arc::new(ManualClock::at(day_ago))).unwrap();
     sign_in(&t.app, &coach);
     log(&t.app, we, fields(Some(9), Some(40_000), None));

@@ -59,6 +59,10 @@ impl TestApp {
         self.clock.advance_ms(ms);
     }
 
+    pub fn data_dir(&self) -> &Path {
+        self.dir.path()
+    }
+
     pub fn db_path(&self) -> PathBuf {
         self.dir.path().join(trainmate_app::DATABASE_FILE)
     }

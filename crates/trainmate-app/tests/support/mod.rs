@@ -1,7 +1,5 @@
-//! Helpers of the workout tests (workouts, totals_property, concurrency, crash, arbitrary_json).
-//!
-//! Kept apart from `common/mod.rs` (the accounts tests' helpers) so two engineers can work on
-//! them at once. Users are made with the app's own sign-up and add-member commands. Everything
+//! Helpers of the workout tests (workouts, totals_property, concurrency, crash, arbitrary_json,
+//! outbox, photos), on top of the shared [`TestApp`] of `common/mod.rs`. Users are made with the app's own sign-up and add-member commands. Everything
 //! that judges the app is independent of the production code: totals are recomputed from the
 //! live sets with plain SQL and a calorie formula written out again below from domain.md, and the
 //! outbox is replayed here on its own.
@@ -10,11 +8,17 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 use serde_json::{json, Value};
 use trainmate_api::*;
 use trainmate_app::App;
 use uuid::Uuid;
+
+#[path = "../common/mod.rs"]
+mod common;
+// Each test binary uses a different part of these.
+#[allow(unused_imports)]
+pub use common::{read_only, TestApp};
 
 /// The password of every user made here.
 pub const PASSWORD: &str = "Correct horse 1!";
@@ -30,45 +34,8 @@ pub const SWIMMING: u32 = 161; // distance, none, MET 6.0
 pub const BARBELL_SQUAT: u32 = 572; // 바벨 스쿼트: reps, external, MET 5.0
 
 /// An app on a fresh temporary data directory.
-pub struct TestApp {
-    pub dir: tempfile::TempDir,
-    pub app: App,
-}
-
-impl TestApp {
-    pub fn new() -> TestApp {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let app = App::open(dir.path()).expect("app opens");
-        TestApp { dir, app }
-    }
-
-    pub fn data_dir(&self) -> &Path {
-        self.dir.path()
-    }
-
-    pub fn db_path(&self) -> PathBuf {
-        db_path(self.dir.path())
-    }
-
-    /// A read-only connection to the app's database file.
-    pub fn sql(&self) -> Connection {
-        read_only(&self.db_path())
-    }
-}
-
 pub fn db_path(data_dir: &Path) -> PathBuf {
     data_dir.join(trainmate_app::DATABASE_FILE)
-}
-
-pub fn read_only(path: &Path) -> Connection {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .expect("open the database read-only");
-    conn.busy_timeout(std::time::Duration::from_secs(10))
-        .unwrap();
-    conn
 }
 
 pub fn read_write(path: &Path) -> Connection {
