@@ -130,7 +130,7 @@ pub fn recent(
         "SELECT we.catalog_exercise_id, we.custom_exercise_id
          FROM daily_workouts dw JOIN workout_exercises we ON we.workout_id = dw.id
          WHERE dw.member_id = ?1 AND dw._cl % 2 = 1 AND we._cl % 2 = 1
-         ORDER BY dw.workout_date DESC, we.created_at DESC
+         ORDER BY dw.workout_date DESC, we.created_at DESC, we.order_key DESC, we.id DESC
          LIMIT 200",
     )?;
     let rows = statement.query_map([member_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
