@@ -80,7 +80,7 @@ home-title = Today
 home-sessions = Sessions logged
 home-kcal = Total kcal
 home-members = Members trained
-home-empty = No sessions logged today yet. Start a session from a member's page.
+home-empty = No sessions logged today yet.
 home-error = Today's summary could not be loaded.
 
 ## Settings

@@ -80,7 +80,7 @@ home-title = 오늘
 home-sessions = 기록한 세션
 home-kcal = 총 칼로리 (kcal)
 home-members = 운동한 회원
-home-empty = 오늘 기록한 세션이 아직 없습니다. 회원 페이지에서 세션을 시작하세요.
+home-empty = 오늘 기록한 세션이 아직 없습니다.
 home-error = 오늘의 요약을 불러오지 못했습니다.
 
 ## Settings

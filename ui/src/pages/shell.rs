@@ -66,7 +66,7 @@ pub fn shell(props: &ShellProps) -> Html {
                 { item(Place::Settings, "nav-settings", "⚙", "nav-settings") }
                 <span class="rail-spacer"></span>
                 <button type="button" class="rail-item" data-testid="nav-sign-out" onclick={on_sign_out}>
-                    <span class="rail-icon" aria-hidden="true">{ "⎋" }</span>
+                    <span class="rail-icon" aria-hidden="true">{ "↩" }</span>
                     <span class="rail-label">{ i18n.t("nav-sign-out") }</span>
                 </button>
             </nav>
