@@ -122,7 +122,7 @@ CREATE TABLE workout_exercise_totals (
     estimated_sets      INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE daily_workout_totals (
-    workout_id     TEXT    PRIMARY KEY REFERENCES daily_workouts (id),
+    workout_id     TEXT    NOT NULL REFERENCES daily_workouts (id),
     member_id      TEXT    NOT NULL,
     workout_date   TEXT    NOT NULL,
     exercises      INTEGER NOT NULL,
@@ -131,10 +131,11 @@ CREATE TABLE daily_workout_totals (
     volume_g       INTEGER NOT NULL,
     duration_s     INTEGER NOT NULL,
     cal            INTEGER NOT NULL,
-    estimated_sets INTEGER NOT NULL
+    estimated_sets INTEGER NOT NULL,
+    -- Keyed by member and date: a member's history is one range of this b-tree, and a set's
+    -- update of its day touches one page.
+    PRIMARY KEY (member_id, workout_date)
 ) STRICT, WITHOUT ROWID;
--- History: a member's sessions (days with sets) by date, answered from the index alone.
-CREATE INDEX daily_totals_sessions ON daily_workout_totals (member_id, workout_date) WHERE sets > 0;
 
 -- Local: per-user preferences.
 CREATE TABLE user_settings (

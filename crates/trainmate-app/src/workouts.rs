@@ -193,7 +193,7 @@ fn recompute(conn: &Connection, we: &WorkoutExerciseRow) -> Result<Recomputed, S
     let exercise = totals_row(&Totals::from_sets(&contributions));
     let previous = store::exercise_totals(conn, &we.id)?;
     store::write_exercise_totals(conn, &we.id, &exercise)?;
-    let day = store::shift_day_totals(conn, &we.workout_id, &previous, &exercise)?;
+    let day = store::shift_day_totals(conn, &we.member_id, &we.date, &previous, &exercise)?;
     Ok(Recomputed {
         exercise,
         day,
@@ -407,7 +407,7 @@ impl App {
             workout_id: Some(parse_id(&day.id)?),
             notes: day.notes,
             exercises,
-            totals: totals_view(&store::day_totals(conn, &day.id)?),
+            totals: totals_view(&store::day_totals(conn, &owner.id, &day.date)?),
         })
     }
 
@@ -505,7 +505,7 @@ impl App {
                     now,
                 },
             )?;
-            store::refresh_day_totals(tx, &workout_id)?;
+            store::refresh_day_totals(tx, &workout_id, &owner.id, &date)?;
             recorder.finish(tx)?;
             self.day_view(tx, &caller, &owner, &date)
         })
@@ -734,7 +734,7 @@ impl App {
                 json!({ "_cl": cl }),
             )?;
             store::delete_exercise_totals(tx, &we.id)?;
-            store::refresh_day_totals(tx, &we.workout_id)?;
+            store::refresh_day_totals(tx, &we.workout_id, &we.member_id, &we.date)?;
             Ok(())
         })
     }

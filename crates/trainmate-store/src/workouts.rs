@@ -432,7 +432,12 @@ pub fn write_exercise_totals(
 }
 
 /// Rewrites a day's totals as the sum of its live exercises' totals (a handful of rows).
-pub fn refresh_day_totals(conn: &Connection, workout_id: &str) -> Result<TotalsRow, StoreError> {
+pub fn refresh_day_totals(
+    conn: &Connection,
+    workout_id: &str,
+    member_id: &str,
+    date: &str,
+) -> Result<TotalsRow, StoreError> {
     let (exercises, totals): (i64, TotalsRow) = conn
         .prepare_cached(
             "SELECT COUNT(*), COALESCE(SUM(t.sets), 0), COALESCE(SUM(t.reps), 0),
@@ -456,11 +461,13 @@ pub fn refresh_day_totals(conn: &Connection, workout_id: &str) -> Result<TotalsR
             ))
         })?;
     conn.prepare_cached(
-        "UPDATE daily_workout_totals SET exercises = ?2, sets = ?3, reps = ?4, volume_g = ?5,
-             duration_s = ?6, cal = ?7, estimated_sets = ?8 WHERE workout_id = ?1",
+        "UPDATE daily_workout_totals SET exercises = ?3, sets = ?4, reps = ?5, volume_g = ?6,
+             duration_s = ?7, cal = ?8, estimated_sets = ?9
+         WHERE member_id = ?1 AND workout_date = ?2",
     )?
     .execute(params![
-        workout_id,
+        member_id,
+        date,
         exercises,
         totals.sets,
         totals.reps,
@@ -476,21 +483,23 @@ pub fn refresh_day_totals(conn: &Connection, workout_id: &str) -> Result<TotalsR
 /// the day's new totals.
 pub fn shift_day_totals(
     conn: &Connection,
-    workout_id: &str,
+    member_id: &str,
+    date: &str,
     old: &TotalsRow,
     new: &TotalsRow,
 ) -> Result<TotalsRow, StoreError> {
     Ok(conn
         .prepare_cached(
-            "UPDATE daily_workout_totals SET sets = sets + ?2, reps = reps + ?3,
-                 volume_g = volume_g + ?4, duration_s = duration_s + ?5, cal = cal + ?6,
-                 estimated_sets = estimated_sets + ?7
-             WHERE workout_id = ?1
+            "UPDATE daily_workout_totals SET sets = sets + ?3, reps = reps + ?4,
+                 volume_g = volume_g + ?5, duration_s = duration_s + ?6, cal = cal + ?7,
+                 estimated_sets = estimated_sets + ?8
+             WHERE member_id = ?1 AND workout_date = ?2
              RETURNING sets, reps, volume_g, duration_s, cal, estimated_sets",
         )?
         .query_row(
             params![
-                workout_id,
+                member_id,
+                date,
                 new.sets - old.sets,
                 new.reps - old.reps,
                 new.volume_g - old.volume_g,
@@ -502,13 +511,13 @@ pub fn shift_day_totals(
         )?)
 }
 
-pub fn day_totals(conn: &Connection, workout_id: &str) -> Result<TotalsRow, StoreError> {
+pub fn day_totals(conn: &Connection, member_id: &str, date: &str) -> Result<TotalsRow, StoreError> {
     Ok(conn
         .prepare_cached(
             "SELECT sets, reps, volume_g, duration_s, cal, estimated_sets
-             FROM daily_workout_totals WHERE workout_id = ?1",
+             FROM daily_workout_totals WHERE member_id = ?1 AND workout_date = ?2",
         )?
-        .query_row([workout_id], totals_from_row)
+        .query_row([member_id, date], totals_from_row)
         .optional()?
         .unwrap_or_default())
 }

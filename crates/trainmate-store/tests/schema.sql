@@ -33,7 +33,7 @@ CREATE TABLE custom_exercises (
 
 -- table daily_workout_totals
 CREATE TABLE daily_workout_totals (
-    workout_id     TEXT    PRIMARY KEY REFERENCES daily_workouts (id),
+    workout_id     TEXT    NOT NULL REFERENCES daily_workouts (id),
     member_id      TEXT    NOT NULL,
     workout_date   TEXT    NOT NULL,
     exercises      INTEGER NOT NULL,
@@ -42,7 +42,10 @@ CREATE TABLE daily_workout_totals (
     volume_g       INTEGER NOT NULL,
     duration_s     INTEGER NOT NULL,
     cal            INTEGER NOT NULL,
-    estimated_sets INTEGER NOT NULL
+    estimated_sets INTEGER NOT NULL,
+    -- Keyed by member and date: a member's history is one range of this b-tree, and a set's
+    -- update of its day touches one page.
+    PRIMARY KEY (member_id, workout_date)
 ) STRICT, WITHOUT ROWID;
 
 -- table daily_workouts
@@ -234,9 +237,6 @@ CREATE INDEX body_metrics_by_member ON body_metrics (member_id, measured_on);
 
 -- index custom_exercises_by_trainer
 CREATE INDEX custom_exercises_by_trainer ON custom_exercises (trainer_id);
-
--- index daily_totals_sessions
-CREATE INDEX daily_totals_sessions ON daily_workout_totals (member_id, workout_date) WHERE sets > 0;
 
 -- index exercise_sets_in_order
 CREATE INDEX exercise_sets_in_order ON exercise_sets (workout_exercise_id, order_key, id);

@@ -26,7 +26,7 @@ pub fn samples() -> usize {
 /// The studio fixture's data directory, built once (under a minute) and reused. Bump the
 /// directory's version when the schema or the fixture's shape changes.
 pub fn studio() -> (PathBuf, Built) {
-    let dir = target_dir().join("bench-fixture").join("studio-v3");
+    let dir = target_dir().join("bench-fixture").join("studio-v4");
     let info_path = dir.join("built.json");
     if let Ok(text) = std::fs::read_to_string(&info_path) {
         if let Ok(info) = serde_json::from_str::<Value>(&text) {
