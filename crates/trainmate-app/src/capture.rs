@@ -117,7 +117,10 @@ impl Recorder {
             return Ok(());
         }
         let tx_id = uuid::Uuid::now_v7().to_string();
-        let mut hlc = Hlc::from_i64(outbox::last_hlc(conn)?).unwrap_or(Hlc::ZERO);
+        let mut hlc = Hlc::from_i64(outbox::last_hlc(conn)?)
+            // A stored clock out of range means a damaged database: refuse rather than restart
+            // the clock at zero, which would stamp new changes as older than old ones.
+            .ok_or(StoreError::Corrupt("the stored sync clock is out of range"))?;
         let wall = u64::try_from(self.now).unwrap_or(0);
         for change in &self.pending {
             hlc = tick(hlc, wall);
