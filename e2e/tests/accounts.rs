@@ -227,3 +227,47 @@ async fn a_member_added_by_a_trainer_consents_at_first_sign_in() -> anyhow::Resu
     session.screenshot("2-home").await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn a_kept_trainer_session_resumes_after_a_restart_with_its_settings() -> anyhow::Result<()> {
+    let session = Session::start(Launch::new("kept-session")).await?;
+    trainer_account(&session, "Jo Coach", "jo@example.com").await?;
+    session.testid("sign-in-keep").await?.click().await?;
+    sign_in(&session, "jo@example.com", GOOD_PASSWORD).await?;
+    session.testid("nav-settings").await?.click().await?;
+    session
+        .testid("settings-language-en")
+        .await?
+        .click()
+        .await?;
+    wait_text(&session, "sync-status", "Local only").await?;
+    session.testid("settings-theme-dark").await?.click().await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let closed = session.close().await?;
+
+    // Restarted on the same data: straight into the shell, in English and dark.
+    let session = Session::start(Launch {
+        data_dir: Some(closed.data_dir.clone()),
+        ..Launch::new("kept-session-restarted")
+    })
+    .await?;
+    session.testid("shell").await?;
+    wait_text(&session, "header-name", "Jo Coach").await?;
+    wait_text(&session, "sync-status", "Local only").await?;
+    assert_eq!(common::theme(&session).await?, "dark");
+    session.screenshot("home").await?;
+
+    // Without "keep me signed in", a restart asks again.
+    session.testid("nav-sign-out").await?.click().await?;
+    sign_in(&session, "jo@example.com", GOOD_PASSWORD).await?;
+    session.testid("shell").await?;
+    let closed_again = session.close().await?;
+    let session = Session::start(Launch {
+        data_dir: Some(closed_again.data_dir.clone()),
+        ..Launch::new("kept-session-not-kept")
+    })
+    .await?;
+    session.testid("sign-in-form").await?;
+    drop(closed);
+    Ok(())
+}

@@ -264,15 +264,22 @@ fn signed_out(store: &Store, route: Route, navigator: &Navigator, i18n: &I18n) -
 
 #[function_component(HomeScreen)]
 fn home_screen() -> Html {
+    let store = use_context::<Store>().expect("store in context");
     let summary = use_state(|| None);
     {
-        let summary = summary.clone();
+        let (summary, store) = (summary.clone(), store.clone());
         use_effect_with((), move |_| {
             spawn_local(async move {
                 let args = TodayArgs {
                     date: local_date_today(),
                 };
-                summary.set(Some(ipc::call::<TodaySummary>(&args).await));
+                let reply = ipc::call::<TodaySummary>(&args).await;
+                if reply == Err(ApiError::Unauthenticated) {
+                    // The session expired: back to sign-in rather than an error on home.
+                    store.dispatch(Action::SignedOut);
+                    return;
+                }
+                summary.set(Some(reply));
             });
         });
     }
@@ -297,6 +304,7 @@ fn settings_screen() -> Html {
                         save_error.set(None);
                         store.dispatch(Action::Settings(saved));
                     }
+                    Err(ApiError::Unauthenticated) => store.dispatch(Action::SignedOut),
                     Err(e) => {
                         save_error.set(Some(e));
                         store.dispatch(Action::Settings(previous));
