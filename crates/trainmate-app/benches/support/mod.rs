@@ -180,6 +180,16 @@ pub fn thread_cpu_time() -> Duration {
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
 
+/// This thread's (user, system) CPU time: the system part is the kernel work of the WAL writes
+/// and the fsync, the user part is SQLite and the app.
+pub fn thread_cpu_split() -> (Duration, Duration) {
+    // SAFETY: a zeroed rusage is a valid out-parameter for getrusage.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut usage) };
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1_000);
+    (tv(usage.ru_utime), tv(usage.ru_stime))
+}
+
 /// Machine and database conditions recorded with every result.
 pub fn conditions(fixture_sets: u64) -> Value {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
