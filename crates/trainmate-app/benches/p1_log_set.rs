@@ -11,7 +11,6 @@ use std::time::Instant;
 use serde_json::json;
 use support::*;
 use trainmate_api::*;
-use trainmate_store::fixture;
 
 fn main() {
     let (fixture_dir, built) = studio();
@@ -24,13 +23,7 @@ fn main() {
     print("limit: fsync (64 B append)", &fsync);
     print("limit: raw durable single-row transaction", &raw);
 
-    let app = trainmate_app::App::open(data.path()).expect("open fixture");
-    app.sign_in(SignInArgs {
-        email: built.busiest_trainer_email.clone(),
-        password: fixture::PASSWORD.to_owned(),
-        keep_signed_in: false,
-    })
-    .expect("sign in");
+    let app = busiest_trainer_app(data.path(), &built);
     let members: Vec<MemberSummary> = app.list_members(NoArgs {}).expect("members");
     let members: Vec<_> = members.iter().filter(|m| !m.is_self).collect();
 

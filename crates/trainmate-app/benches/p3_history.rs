@@ -11,7 +11,6 @@ use std::time::Instant;
 use serde_json::json;
 use support::*;
 use trainmate_api::*;
-use trainmate_store::fixture;
 
 fn raw_sessions(conn: &rusqlite::Connection, member: &str) -> usize {
     let mut statement = conn
@@ -114,13 +113,7 @@ fn time<T>(n: usize, mut f: impl FnMut() -> T) -> Stats {
 fn main() {
     let (fixture_dir, built) = studio();
     let n = samples();
-    let app = trainmate_app::App::open(&fixture_dir).expect("open fixture");
-    app.sign_in(SignInArgs {
-        email: built.busiest_trainer_email.clone(),
-        password: fixture::PASSWORD.to_owned(),
-        keep_signed_in: false,
-    })
-    .expect("sign in");
+    let app = busiest_trainer_app(&fixture_dir, &built);
     let member = built.busiest_member_id.clone();
     let member_id: uuid::Uuid = member.parse().expect("member id");
     let sessions = app

@@ -11,7 +11,6 @@ use std::time::Instant;
 use serde_json::json;
 use support::*;
 use trainmate_api::*;
-use trainmate_store::fixture;
 
 const TYPED: &[&str] = &[
     "ㅂ",
@@ -44,13 +43,7 @@ const MEMBER_TYPED: &[&str] = &["w", "wa", "wal", "walk", "walk-in 1", "walkin12
 fn main() {
     let (fixture_dir, built) = studio();
     let n = samples();
-    let app = trainmate_app::App::open(&fixture_dir).expect("open fixture");
-    app.sign_in(SignInArgs {
-        email: built.busiest_trainer_email.clone(),
-        password: fixture::PASSWORD.to_owned(),
-        keep_signed_in: false,
-    })
-    .expect("sign in");
+    let app = busiest_trainer_app(&fixture_dir, &built);
     println!("P7 search as you type — fixture {} sets", built.sets);
 
     let raw = rusqlite::Connection::open_with_flags(

@@ -79,6 +79,18 @@ fn built_from_json(v: &Value) -> Option<Built> {
     })
 }
 
+/// The app on `data_dir`, signed in as the fixture's busiest trainer.
+pub fn busiest_trainer_app(data_dir: &Path, built: &Built) -> trainmate_app::App {
+    let app = trainmate_app::App::open(data_dir).expect("open fixture");
+    app.sign_in(trainmate_api::SignInArgs {
+        email: built.busiest_trainer_email.clone(),
+        password: fixture::PASSWORD.to_owned(),
+        keep_signed_in: false,
+    })
+    .expect("sign in");
+    app
+}
+
 /// Copies the fixture's data directory (for benchmarks that write).
 pub fn copy_of(dir: &Path) -> tempfile::TempDir {
     let copy = tempfile::tempdir_in(target_dir()).expect("temp dir");
