@@ -271,3 +271,65 @@ async fn a_kept_trainer_session_resumes_after_a_restart_with_its_settings() -> a
     drop(closed);
     Ok(())
 }
+
+#[tokio::test]
+async fn a_trainer_resets_a_forgotten_password_with_the_recovery_code() -> anyhow::Result<()> {
+    let session = Session::start(Launch::new("recovery")).await?;
+    session.testid("sign-in-form").await?;
+    let reply = invoke(
+        &session,
+        "sign_up",
+        json!({
+            "accept_terms": true, "accept_privacy": true, "accept_marketing": false,
+            "user_type": "trainer", "name": "Rae", "email": "rae@example.com",
+            "password": GOOD_PASSWORD, "password_confirmation": GOOD_PASSWORD,
+        }),
+    )
+    .await?;
+    let code = reply["recovery_code"].as_str().unwrap().to_owned();
+    invoke(&session, "sign_out", json!({})).await?;
+
+    session.testid("sign-in-forgot").await?.click().await?;
+    session
+        .testid("recovery-email")
+        .await?
+        .send_keys("rae@example.com")
+        .await?;
+    session
+        .testid("recovery-code-input")
+        .await?
+        .send_keys("AAAAA-BBBBB-CCCCC-DDDDD")
+        .await?;
+    let new_password = "fresh start 3#";
+    session
+        .testid("recovery-password")
+        .await?
+        .send_keys(new_password)
+        .await?;
+    session
+        .testid("recovery-confirmation")
+        .await?
+        .send_keys(new_password)
+        .await?;
+    session.testid("recovery-submit").await?.click().await?;
+    wait_text(
+        &session,
+        "recovery-error",
+        "이메일 또는 복구 코드가 올바르지 않습니다.",
+    )
+    .await?;
+    session.screenshot("1-wrong-code").await?;
+    let input = session.testid("recovery-code-input").await?;
+    input.clear().await?;
+    // Typing is forgiving: lower case works too.
+    input.send_keys(&code.to_lowercase()).await?;
+    session.testid("recovery-submit").await?.click().await?;
+    let next = session.testid("recovery-new-code").await?.text().await?;
+    assert_eq!(next.len(), code.len());
+    assert_ne!(next, code, "a used code is replaced");
+    session.screenshot("2-new-code").await?;
+    session.testid("recovery-to-sign-in").await?.click().await?;
+    sign_in(&session, "rae@example.com", new_password).await?;
+    session.testid("shell").await?;
+    Ok(())
+}

@@ -6,7 +6,8 @@ use std::rc::Rc;
 
 use trainmate_api::{
     ipc, ApiError, AppInfo, ChangePassword, CurrentUser, GetSettings, GiveConsent, Language,
-    NoArgs, Settings, SignIn, SignOut, SignUp, Theme, TodayArgs, TodaySummary, UpdateSettings,
+    NoArgs, ResetWithRecoveryCode, Settings, SignIn, SignOut, SignUp, Theme, TodayArgs,
+    TodaySummary, UpdateSettings,
 };
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -15,6 +16,7 @@ use yew_router::prelude::*;
 use crate::i18n::I18n;
 use crate::pages::consent::ConsentPage;
 use crate::pages::home::{local_date_today, Home};
+use crate::pages::recovery::RecoveryForm;
 use crate::pages::settings::SettingsPage;
 use crate::pages::shell::{Place, Shell};
 use crate::pages::sign_in::SignInForm;
@@ -28,6 +30,8 @@ pub enum Route {
     Home,
     #[at("/sign-up")]
     SignUp,
+    #[at("/recover")]
+    Recover,
     #[at("/welcome")]
     Welcome,
     #[at("/settings")]
@@ -200,7 +204,16 @@ fn signed_out(store: &Store, route: Route, navigator: &Navigator, i18n: &I18n) -
         let settings = ipc::call::<GetSettings>(&NoArgs {}).await.ok();
         (store, settings)
     };
-    let form = if route == Route::SignUp {
+    let form = if route == Route::Recover {
+        let on_submit = Callback::from(|(args, done): (_, Callback<_>)| {
+            spawn_local(async move { done.emit(ipc::call::<ResetWithRecoveryCode>(&args).await) });
+        });
+        let on_sign_in = {
+            let navigator = navigator.clone();
+            Callback::from(move |()| navigator.push(&Route::Home))
+        };
+        html! { <RecoveryForm {on_submit} {on_sign_in} /> }
+    } else if route == Route::SignUp {
         let on_submit = Callback::from(|(args, done): (_, Callback<_>)| {
             spawn_local(async move { done.emit(ipc::call::<SignUp>(&args).await) });
         });
@@ -248,7 +261,11 @@ fn signed_out(store: &Store, route: Route, navigator: &Navigator, i18n: &I18n) -
             let navigator = navigator.clone();
             Callback::from(move |()| navigator.push(&Route::SignUp))
         };
-        html! { <SignInForm {on_submit} {on_signed_in} {on_sign_up} /> }
+        let on_forgot = {
+            let navigator = navigator.clone();
+            Callback::from(move |()| navigator.push(&Route::Recover))
+        };
+        html! { <SignInForm {on_submit} {on_signed_in} {on_sign_up} {on_forgot} /> }
     };
     html! {
         <main class="screen screen--center">

@@ -43,6 +43,7 @@ async fn render(outcome: SignInOutcome) -> (web_sys::Element, Rc<RefCell<Vec<Sig
         }),
         on_signed_in: Callback::noop(),
         on_sign_up: Callback::noop(),
+        on_forgot: Callback::noop(),
     };
     yew::Renderer::<SignInForm>::with_root_and_props(root.clone(), props).render();
     sleep(Duration::from_millis(10)).await;

@@ -129,3 +129,17 @@ rule-must_accept = Required to continue.
 rule-type = Not an allowed value.
 rule-current_password-mismatch = The current password is wrong.
 rule-email-taken = This email is already in use.
+
+## Recovery (trainers, offline)
+sign-in-forgot = Forgot your password?
+recovery-title = Reset with your recovery code
+recovery-intro = Trainers got a recovery code when they signed up. It resets the password on this device without a network.
+recovery-email = Email
+recovery-code = Recovery code
+recovery-submit = Reset password
+recovery-busy = Resetting…
+recovery-wrong = The email or the recovery code is wrong.
+recovery-done-title = Your password was reset
+recovery-new-code = Your new recovery code — write this down
+recovery-new-code-text = The old code no longer works. This one is shown only once.
+recovery-to-sign-in = Sign in

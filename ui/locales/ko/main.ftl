@@ -129,3 +129,17 @@ rule-must_accept = 계속하려면 동의가 필요합니다.
 rule-type = 허용되지 않는 값입니다.
 rule-current_password-mismatch = 현재 비밀번호가 올바르지 않습니다.
 rule-email-taken = 이미 사용 중인 이메일입니다.
+
+## Recovery (trainers, offline)
+sign-in-forgot = 비밀번호를 잊으셨나요?
+recovery-title = 복구 코드로 재설정
+recovery-intro = 트레이너는 가입할 때 복구 코드를 받았습니다. 이 코드로 네트워크 없이 이 기기에서 비밀번호를 재설정합니다.
+recovery-email = 이메일
+recovery-code = 복구 코드
+recovery-submit = 비밀번호 재설정
+recovery-busy = 재설정 중…
+recovery-wrong = 이메일 또는 복구 코드가 올바르지 않습니다.
+recovery-done-title = 비밀번호를 재설정했습니다
+recovery-new-code = 새 복구 코드 — 꼭 적어 두세요
+recovery-new-code-text = 이전 코드는 더 이상 쓸 수 없습니다. 이 코드는 지금 한 번만 보여 드립니다.
+recovery-to-sign-in = 로그인

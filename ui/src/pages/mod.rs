@@ -2,6 +2,7 @@
 
 pub mod consent;
 pub mod home;
+pub mod recovery;
 pub mod settings;
 pub mod shell;
 pub mod sign_in;

@@ -20,6 +20,9 @@ pub struct SignInFormProps {
     /// The "create an account" link.
     #[prop_or_default]
     pub on_sign_up: Callback<()>,
+    /// The "forgot your password?" link (recovery with the trainer's code).
+    #[prop_or_default]
+    pub on_forgot: Callback<()>,
 }
 
 #[function_component(SignInForm)]
@@ -76,6 +79,11 @@ pub fn sign_in_form(props: &SignInFormProps) -> Html {
         Callback::from(move |_: MouseEvent| on_sign_up.emit(()))
     };
 
+    let on_forgot = {
+        let on_forgot = props.on_forgot.clone();
+        Callback::from(move |_: MouseEvent| on_forgot.emit(()))
+    };
+
     html! {
         <form class="card sign-in" data-testid="sign-in-form" {onsubmit} novalidate=true>
             <h1 class="brand">{ i18n.t("app-name") }</h1>
@@ -103,6 +111,10 @@ pub fn sign_in_form(props: &SignInFormProps) -> Html {
                 disabled={!can_submit}>
                 { if *busy { i18n.t("sign-in-busy") } else { i18n.t("sign-in-submit") } }
             </button>
+            <p class="switch-form">
+                <button type="button" class="link" data-testid="sign-in-forgot"
+                    onclick={on_forgot}>{ i18n.t("sign-in-forgot") }</button>
+            </p>
             <p class="switch-form">
                 <span class="muted">{ i18n.t("sign-in-no-account") }</span>
                 <button type="button" class="link" data-testid="sign-in-to-sign-up"
