@@ -5,9 +5,10 @@
 use std::rc::Rc;
 
 use trainmate_api::{
-    ipc, ApiError, AppInfo, ChangePassword, CurrentUser, GetSettings, GiveConsent, Language,
-    NoArgs, ResetWithRecoveryCode, Settings, SignIn, SignOut, SignUp, Theme, TodayArgs,
-    TodaySummary, UpdateSettings,
+    ipc, AddMember, ApiError, AppInfo, AssignMember, ChangePassword, CurrentUser, GetSettings,
+    GiveConsent, Language, ListMembers, MemberRef, NoArgs, ReleaseMember, ResetMemberPassword,
+    ResetWithRecoveryCode, SearchArgs, SearchUnassigned, Settings, SignIn, SignOut, SignUp, Theme,
+    TodayArgs, TodaySummary, UpdateSettings, UserType,
 };
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -16,6 +17,7 @@ use yew_router::prelude::*;
 use crate::i18n::I18n;
 use crate::pages::consent::ConsentPage;
 use crate::pages::home::{local_date_today, Home};
+use crate::pages::members::MembersPage;
 use crate::pages::recovery::RecoveryForm;
 use crate::pages::settings::SettingsPage;
 use crate::pages::shell::{Place, Shell};
@@ -36,6 +38,8 @@ pub enum Route {
     Welcome,
     #[at("/settings")]
     Settings,
+    #[at("/members")]
+    Members,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -165,6 +169,8 @@ fn screens() -> Html {
 
     let current = match route {
         Route::Settings => Place::Settings,
+        // Members never see the members screen, not even by its address.
+        Route::Members if me.user_type == UserType::Trainer => Place::Members,
         _ => Place::Home,
     };
     let on_navigate = {
@@ -172,12 +178,14 @@ fn screens() -> Html {
         Callback::from(move |place| {
             navigator.push(&match place {
                 Place::Home => Route::Home,
+                Place::Members => Route::Members,
                 Place::Settings => Route::Settings,
             })
         })
     };
     let page = match current {
         Place::Home => html! { <HomeScreen /> },
+        Place::Members => html! { <MembersScreen /> },
         Place::Settings => html! { <SettingsScreen /> },
     };
     html! {
@@ -336,5 +344,95 @@ fn settings_screen() -> Html {
     html! {
         <SettingsPage settings={store.settings} {on_change} save_error={(*save_error).clone()}
             app_info={store.app_info.clone()} {on_change_password} />
+    }
+}
+
+#[function_component(MembersScreen)]
+fn members_screen() -> Html {
+    let store = use_context::<Store>().expect("store in context");
+    let members = use_state(|| None);
+    // Bumped after each change that alters the list: the list is asked for again.
+    let version = use_state(|| 0u32);
+    {
+        let (members, store) = (members.clone(), store.clone());
+        use_effect_with(*version, move |_| {
+            spawn_local(async move {
+                let reply = ipc::call::<ListMembers>(&NoArgs {}).await;
+                if reply == Err(ApiError::Unauthenticated) {
+                    store.dispatch(Action::SignedOut);
+                    return;
+                }
+                members.set(Some(reply));
+            });
+        });
+    }
+    let reload = {
+        let version = version.clone();
+        Callback::from(move |()| version.set(*version + 1))
+    };
+    let on_select = {
+        let store = store.clone();
+        Callback::from(move |id| store.dispatch(Action::SelectMember(id)))
+    };
+    let on_retry = {
+        let (members, reload) = (members.clone(), reload.clone());
+        Callback::from(move |()| {
+            members.set(None);
+            reload.emit(());
+        })
+    };
+    let on_add = {
+        let (reload, store) = (reload.clone(), store.clone());
+        Callback::from(move |(args, done): (_, Callback<_>)| {
+            let (reload, store) = (reload.clone(), store.clone());
+            spawn_local(async move {
+                let reply = ipc::call::<AddMember>(&args).await;
+                if let Ok(added) = &reply {
+                    store.dispatch(Action::SelectMember(Some(added.member_id)));
+                    reload.emit(());
+                }
+                done.emit(reply);
+            });
+        })
+    };
+    let on_search = Callback::from(|(query, done): (String, Callback<_>)| {
+        spawn_local(async move {
+            done.emit(ipc::call::<SearchUnassigned>(&SearchArgs { query }).await)
+        });
+    });
+    let on_assign = {
+        let (reload, store) = (reload.clone(), store.clone());
+        Callback::from(move |(member_id, done): (_, Callback<_>)| {
+            let (reload, store) = (reload.clone(), store.clone());
+            spawn_local(async move {
+                let reply = ipc::call::<AssignMember>(&MemberRef { member_id }).await;
+                if let Ok(assigned) = &reply {
+                    store.dispatch(Action::SelectMember(Some(assigned.member_id)));
+                    reload.emit(());
+                }
+                done.emit(reply);
+            });
+        })
+    };
+    let on_release = {
+        let (reload, store) = (reload.clone(), store.clone());
+        Callback::from(move |(member_id, done): (_, Callback<_>)| {
+            let (reload, store) = (reload.clone(), store.clone());
+            spawn_local(async move {
+                let reply = ipc::call::<ReleaseMember>(&MemberRef { member_id }).await;
+                if reply.is_ok() {
+                    store.dispatch(Action::SelectMember(None));
+                    reload.emit(());
+                }
+                done.emit(reply);
+            });
+        })
+    };
+    let on_reset = Callback::from(|(args, done): (_, Callback<_>)| {
+        spawn_local(async move { done.emit(ipc::call::<ResetMemberPassword>(&args).await) });
+    });
+    html! {
+        <MembersPage members={(*members).clone()} selected={store.selected_member} {on_select}
+            {on_retry} {on_add} {on_search} {on_assign} {on_release} {on_reset} />
     }
 }

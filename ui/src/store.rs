@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use trainmate_api::{AppInfoReply, Me, Settings};
+use uuid::Uuid;
 use yew::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16,6 +17,8 @@ pub struct AppState {
     pub app_info: Option<AppInfoReply>,
     /// A trainer's recovery code from sign-up, shown once on the welcome screen.
     pub recovery_code: Option<String>,
+    /// The member highlighted on the members screen.
+    pub selected_member: Option<Uuid>,
 }
 
 pub enum Action {
@@ -38,6 +41,8 @@ pub enum Action {
     Consented(Me),
     Settings(Settings),
     SignedOut,
+    /// A row of the member list was picked (or the pick cleared).
+    SelectMember(Option<Uuid>),
 }
 
 impl Reducible for AppState {
@@ -57,6 +62,7 @@ impl Reducible for AppState {
             Action::SignedIn { me, settings } => {
                 next.me = Some(me);
                 next.recovery_code = None;
+                next.selected_member = None;
                 if let Some(s) = settings {
                     next.settings = s;
                 }
@@ -78,7 +84,9 @@ impl Reducible for AppState {
             Action::SignedOut => {
                 next.me = None;
                 next.recovery_code = None;
+                next.selected_member = None;
             }
+            Action::SelectMember(id) => next.selected_member = id,
         }
         Rc::new(next)
     }

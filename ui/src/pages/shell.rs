@@ -10,6 +10,8 @@ use crate::i18n::use_i18n;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
     Home,
+    /// Trainers only.
+    Members,
     Settings,
 }
 
@@ -63,6 +65,9 @@ pub fn shell(props: &ShellProps) -> Html {
             <nav class="rail" aria-label={i18n.t("nav-main")}>
                 <span class="rail-brand">{ i18n.t("app-name") }</span>
                 { item(Place::Home, "nav-home", "⌂", "nav-home") }
+                if props.me.user_type == UserType::Trainer {
+                    { item(Place::Members, "nav-members", "☰", "nav-members") }
+                }
                 { item(Place::Settings, "nav-settings", "⚙", "nav-settings") }
                 <span class="rail-spacer"></span>
                 <button type="button" class="rail-item" data-testid="nav-sign-out" onclick={on_sign_out}>
