@@ -180,3 +180,4 @@ dialog-close = Close
 dialog-cancel = Cancel
 retry = Try again
 rule-phone-format = Enter a phone number like 010-1234-5678.
+rule-phone-too_short = Enter a phone number like 010-1234-5678.

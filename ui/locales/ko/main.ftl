@@ -180,3 +180,4 @@ dialog-close = 닫기
 dialog-cancel = 취소
 retry = 다시 시도
 rule-phone-format = 010-1234-5678 형식으로 전화번호를 입력하세요.
+rule-phone-too_short = 010-1234-5678 형식으로 전화번호를 입력하세요.
