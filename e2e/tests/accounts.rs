@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{invoke, sign_in, trainer_account, wait_text, GOOD_PASSWORD};
+use common::{invoke, sign_in, sign_up_account, trainer_account, wait_text, GOOD_PASSWORD};
 use serde_json::json;
 use trainmate_e2e::{Launch, Session};
 
@@ -177,17 +177,7 @@ async fn repeated_failures_show_the_wait() -> anyhow::Result<()> {
 #[tokio::test]
 async fn a_member_added_by_a_trainer_consents_at_first_sign_in() -> anyhow::Result<()> {
     let session = Session::start(Launch::new("member-consent")).await?;
-    session.testid("sign-in-form").await?;
-    invoke(
-        &session,
-        "sign_up",
-        json!({
-            "accept_terms": true, "accept_privacy": true, "accept_marketing": false,
-            "user_type": "trainer", "name": "Coach", "email": "coach@example.com",
-            "password": GOOD_PASSWORD, "password_confirmation": GOOD_PASSWORD,
-        }),
-    )
-    .await?;
+    sign_up_account(&session, "trainer", "Coach", "coach@example.com").await?;
     invoke(
         &session,
         "add_member",
@@ -275,17 +265,7 @@ async fn a_kept_trainer_session_resumes_after_a_restart_with_its_settings() -> a
 #[tokio::test]
 async fn a_trainer_resets_a_forgotten_password_with_the_recovery_code() -> anyhow::Result<()> {
     let session = Session::start(Launch::new("recovery")).await?;
-    session.testid("sign-in-form").await?;
-    let reply = invoke(
-        &session,
-        "sign_up",
-        json!({
-            "accept_terms": true, "accept_privacy": true, "accept_marketing": false,
-            "user_type": "trainer", "name": "Rae", "email": "rae@example.com",
-            "password": GOOD_PASSWORD, "password_confirmation": GOOD_PASSWORD,
-        }),
-    )
-    .await?;
+    let reply = sign_up_account(&session, "trainer", "Rae", "rae@example.com").await?;
     let code = reply["recovery_code"].as_str().unwrap().to_owned();
     invoke(&session, "sign_out", json!({})).await?;
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{invoke, script, sign_in, trainer_account, wait_text, GOOD_PASSWORD};
+use common::{invoke, script, sign_in, sign_up_account, trainer_account, wait_text, GOOD_PASSWORD};
 use serde_json::json;
 use trainmate_e2e::{Launch, Session};
 
@@ -61,16 +61,7 @@ async fn a_trainer_adds_finds_assigns_releases_and_resets_a_password() -> anyhow
     // A second account signs up alone, as a member (no trainer).
     session.testid("nav-sign-out").await?.click().await?;
     session.testid("sign-in-form").await?;
-    invoke(
-        &session,
-        "sign_up",
-        json!({
-            "accept_terms": true, "accept_privacy": true, "accept_marketing": false,
-            "user_type": "member", "name": "이서연", "email": "seoyeon@example.com",
-            "password": GOOD_PASSWORD, "password_confirmation": GOOD_PASSWORD,
-        }),
-    )
-    .await?;
+    sign_up_account(&session, "member", "이서연", "seoyeon@example.com").await?;
     invoke(&session, "sign_out", json!({})).await?;
     sign_in(&session, "coach@example.com", GOOD_PASSWORD).await?;
     open_members(&session).await?;

@@ -29,19 +29,30 @@ pub async fn invoke(session: &Session, command: &str, args: Value) -> Result<Val
     }
 }
 
-/// Creates a trainer through the command and signs out again (the form stays on sign-in).
-pub async fn trainer_account(session: &Session, name: &str, email: &str) -> Result<()> {
+/// Signs up through the command (consents given, [`GOOD_PASSWORD`]); the new account is signed
+/// in. `user_type` is "trainer" or "member". Answers the command's reply.
+pub async fn sign_up_account(
+    session: &Session,
+    user_type: &str,
+    name: &str,
+    email: &str,
+) -> Result<Value> {
     session.testid("sign-in-form").await?;
     invoke(
         session,
         "sign_up",
         json!({
             "accept_terms": true, "accept_privacy": true, "accept_marketing": false,
-            "user_type": "trainer", "name": name, "email": email,
+            "user_type": user_type, "name": name, "email": email,
             "password": GOOD_PASSWORD, "password_confirmation": GOOD_PASSWORD,
         }),
     )
-    .await?;
+    .await
+}
+
+/// Creates a trainer through the command and signs out again (the form stays on sign-in).
+pub async fn trainer_account(session: &Session, name: &str, email: &str) -> Result<()> {
+    sign_up_account(session, "trainer", name, email).await?;
     invoke(session, "sign_out", json!({})).await?;
     Ok(())
 }
