@@ -25,9 +25,11 @@ const RECENT_LIMIT: usize = 12;
 /// Exercise names are at most this many characters.
 const NAME_MAX_CHARS: usize = 100;
 
-/// The shared catalog, loaded once at start-up (it only changes with a migration).
+/// The shared catalog, loaded once at start-up (it only changes with a migration), with each
+/// exercise's Korean and English names prepared for search.
 pub struct Catalog {
     exercises: Vec<ExerciseSummary>,
+    search_names: Vec<(hangul::Normalized, hangul::Normalized)>,
 }
 
 impl Catalog {
@@ -48,8 +50,20 @@ impl Catalog {
                     favourite: false,
                 })
             })
+            .collect::<Vec<ExerciseSummary>>();
+        let search_names = exercises
+            .iter()
+            .map(|e| {
+                (
+                    hangul::Normalized::new(&e.name_ko),
+                    hangul::Normalized::new(&e.name_en),
+                )
+            })
             .collect();
-        Ok(Catalog { exercises })
+        Ok(Catalog {
+            exercises,
+            search_names,
+        })
     }
 
     pub fn get(&self, id: u32) -> Option<&ExerciseSummary> {
@@ -165,15 +179,22 @@ impl App {
         if query.is_empty() {
             return Ok(Vec::new());
         }
+        let query = hangul::Normalized::new(query);
         self.read(|conn| {
             let customs = self.customs_for(conn, &caller)?;
-            let found: Vec<ExerciseSummary> = customs
+            let custom_hits = customs.into_iter().filter(|e| {
+                query.found_in(&hangul::Normalized::new(&e.name_ko))
+                    || query.found_in(&hangul::Normalized::new(&e.name_en))
+            });
+            let catalog_hits = self
+                .catalog
+                .exercises
                 .iter()
-                .chain(self.catalog.exercises.iter())
-                .filter(|e| hangul::matches(query, &e.name_ko, &e.name_en))
-                .take(SEARCH_LIMIT)
-                .cloned()
-                .collect();
+                .zip(&self.catalog.search_names)
+                .filter(|(_, (ko, en))| query.found_in(ko) || query.found_in(en))
+                .map(|(e, _)| e.clone());
+            let found: Vec<ExerciseSummary> =
+                custom_hits.chain(catalog_hits).take(SEARCH_LIMIT).collect();
             Ok(self.with_favourites(conn, &caller, found)?)
         })
     }

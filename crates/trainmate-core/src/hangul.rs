@@ -83,8 +83,23 @@ fn contains(name: &[char], query: &[char]) -> bool {
 /// the query stands for any syllable starting with it ("ㅂㅂㅅ" and "바벨ㅅ" find "바벨 스쿼트").
 /// An empty query matches everything (the unfiltered list).
 pub fn matches(query: &str, name_ko: &str, name_en: &str) -> bool {
-    let query = normalize(query);
-    contains(&normalize(name_ko), &query) || contains(&normalize(name_en), &query)
+    let query = Normalized::new(query);
+    query.found_in(&Normalized::new(name_ko)) || query.found_in(&Normalized::new(name_en))
+}
+
+/// A text in the form [`matches`] compares: prepared once for names searched on every keystroke.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Normalized(Vec<char>);
+
+impl Normalized {
+    pub fn new(text: &str) -> Normalized {
+        Normalized(normalize(text))
+    }
+
+    /// Whether this query occurs in `name` (both prepared), by [`matches`]' rules.
+    pub fn found_in(&self, name: &Normalized) -> bool {
+        contains(&name.0, &self.0)
+    }
 }
 
 /// A normalised text the store may index for plain substring search (`LIKE '%…%'`): the Korean
