@@ -15,7 +15,7 @@ use trainmate_store::exercises::{self as store, CustomRow, ExerciseKey};
 use trainmate_store::{catalog, StoreError};
 
 use crate::authz::{self, Caller};
-use crate::capture::{Op, Recorder};
+use crate::capture::{scope_of, Op, Recorder};
 use crate::{internal, validation, workouts, App};
 
 /// Search answers at most this many exercises.
@@ -338,14 +338,11 @@ impl App {
                 &args.member_id.to_string(),
                 Action::ReadWorkouts,
             )?;
-            let scope = member
-                .trainer_id
-                .clone()
-                .or_else(|| (member.user_type == "trainer").then(|| member.id.clone()));
+            let scope = scope_of(&member);
             let keys = store::recent(conn, &member.id, RECENT_LIMIT)?;
             let list = keys
                 .iter()
-                .filter_map(|key| self.exercise_for_key(conn, key, scope.as_deref()))
+                .filter_map(|key| self.exercise_for_key(conn, key, scope))
                 .collect();
             Ok(self.with_favourites(conn, &caller, list)?)
         })

@@ -22,7 +22,7 @@ use trainmate_store::StoreError;
 use uuid::Uuid;
 
 use crate::authz::{self, relation, Caller};
-use crate::capture::{Op, Recorder};
+use crate::capture::{scope_of, Op, Recorder};
 use crate::{validation, App, Failure};
 
 /// Namespace of the deterministic day ids (a member's workout on a date).
@@ -260,15 +260,6 @@ fn set_columns(set: &SetRow) -> serde_json::Value {
     })
 }
 
-/// The trainer whose scope a member's data belongs to.
-fn scope_of(member: &UserRow) -> Option<String> {
-    if member.user_type == "trainer" {
-        Some(member.id.clone())
-    } else {
-        member.trainer_id.clone()
-    }
-}
-
 impl App {
     fn set_view(
         &self,
@@ -470,8 +461,8 @@ impl App {
             let owner =
                 authz::require(tx, &caller, &args.member_id.to_string(), Action::LogWorkout)?;
             let scope = scope_of(&owner);
-            self.visible_exercise(tx, args.exercise, scope.as_deref())?;
-            let mut recorder = Recorder::new(tx, scope.as_deref(), now)?;
+            self.visible_exercise(tx, args.exercise, scope)?;
+            let mut recorder = Recorder::new(tx, scope, now)?;
             let workout_id = self.ensure_day(tx, &mut recorder, &caller, &owner, &date, now)?;
             let key = match store::last_exercise_key(tx, &workout_id)? {
                 Some(last) => order_key::after(&last).map_err(|_| Failure(ApiError::Internal))?,
@@ -568,7 +559,7 @@ impl App {
                 recorded_by: caller.id.clone(),
                 logged_at: now,
             };
-            let mut recorder = Recorder::new(tx, scope_of(&owner).as_deref(), now)?;
+            let mut recorder = Recorder::new(tx, scope_of(&owner), now)?;
             recorder.note(tx, "exercise_sets", &set.id, Op::Upsert, set_columns(&set))?;
             store::insert_set(tx, &set, now)?;
             let recomputed = recompute(tx, &we)?;
@@ -610,7 +601,7 @@ impl App {
             set.distance_m = values.distance_m;
             set.set_type = values.set_type.as_str().to_owned();
             set.notes = values.notes;
-            let mut recorder = Recorder::new(tx, scope_of(&owner).as_deref(), now)?;
+            let mut recorder = Recorder::new(tx, scope_of(&owner), now)?;
             recorder.note(
                 tx,
                 "exercise_sets",
@@ -633,7 +624,7 @@ impl App {
         let now = self.clock.now_ms();
         self.write(|tx| {
             let (set, we, owner) = self.editable_set(tx, &caller, &args.set_id)?;
-            let mut recorder = Recorder::new(tx, scope_of(&owner).as_deref(), now)?;
+            let mut recorder = Recorder::new(tx, scope_of(&owner), now)?;
             recorder.note(tx, "exercise_sets", &set.id, Op::Delete, json!({}))?;
             let cl = store::delete_set(tx, &set.id, now)?;
             recorder.note(
@@ -659,7 +650,7 @@ impl App {
                 .iter()
                 .map(|s| (s.id.as_str(), s.order_key.as_str()));
             let key = key_between(keys, &set.id, &args)?;
-            let mut recorder = Recorder::new(tx, scope_of(&owner).as_deref(), now)?;
+            let mut recorder = Recorder::new(tx, scope_of(&owner), now)?;
             recorder.note(
                 tx,
                 "exercise_sets",
@@ -683,7 +674,7 @@ impl App {
         let now = self.clock.now_ms();
         self.write(|tx| {
             let (we, owner) = self.authorized_exercise(tx, &caller, id, Action::LogWorkout)?;
-            let mut recorder = Recorder::new(tx, scope_of(&owner).as_deref(), now)?;
+            let mut recorder = Recorder::new(tx, scope_of(&owner), now)?;
             change(tx, &mut recorder, &we, now)?;
             recorder.finish(tx)?;
             self.day_view(tx, &caller, &owner, &we.date)
@@ -772,7 +763,7 @@ impl App {
         self.write(|tx| {
             let owner =
                 authz::require(tx, &caller, &args.member_id.to_string(), Action::LogWorkout)?;
-            let mut recorder = Recorder::new(tx, scope_of(&owner).as_deref(), now)?;
+            let mut recorder = Recorder::new(tx, scope_of(&owner), now)?;
             let id = self.ensure_day(tx, &mut recorder, &caller, &owner, &date, now)?;
             recorder.note(
                 tx,
