@@ -2,6 +2,7 @@
 //! the typed IPC client, so every page can be tested in a browser without the app. State lives in
 //! a reducer store ([`store`]) provided by context; strings come from Fluent ([`i18n`]).
 
+pub mod components;
 pub mod i18n;
 pub mod pages;
 mod root;

@@ -13,7 +13,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::sign_in::text_setter;
-use super::sign_up::PasswordChecklist;
+use crate::components::password_checklist::PasswordChecklist;
 use crate::i18n::{field_error, use_i18n, Problems};
 
 /// A command's answer handed back to the dialog that asked.

@@ -5,7 +5,7 @@ use trainmate_api::{ApiError, RecoveryCodeReply, ResetWithRecoveryCodeArgs};
 use yew::prelude::*;
 
 use super::sign_in::text_setter;
-use super::sign_up::PasswordChecklist;
+use crate::components::password_checklist::PasswordChecklist;
 use crate::i18n::{field_error, use_i18n, I18n, Problems};
 
 /// What `reset_with_recovery_code` answered.

@@ -171,7 +171,7 @@ pub fn change_password_form(props: &ChangePasswordFormProps) -> Html {
                     oninput={text_setter(&confirmation)} />
                 { field_error(&problems, "password_confirmation", "change-password-confirmation-error") }
             </label>
-            <super::sign_up::PasswordChecklist password={(*password).clone()}
+            <crate::components::password_checklist::PasswordChecklist password={(*password).clone()}
                 confirmation={(*confirmation).clone()} />
             if let Some(g) = &problems.general {
                 <p class="error" role="alert" data-testid="change-password-error">{ g }</p>

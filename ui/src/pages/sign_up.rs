@@ -3,11 +3,11 @@
 //! sends the user back to the first step that owns a failing field, with the message beside it.
 
 use trainmate_api::{ApiError, SignUpArgs, SignUpReply, UserType};
-use trainmate_core::password::PolicyChecklist;
 use yew::prelude::*;
 
 use super::consent::{ConsentList, Consents};
 use super::sign_in::text_setter;
+use crate::components::password_checklist::PasswordChecklist;
 use crate::i18n::{field_error, use_i18n, Problems};
 
 /// What `sign_up` answered.
@@ -308,39 +308,5 @@ pub fn sign_up_form(props: &SignUpFormProps) -> Html {
                     onclick={on_sign_in}>{ i18n.t("sign-up-to-sign-in") }</button>
             </p>
         </form>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct PasswordChecklistProps {
-    pub password: String,
-    pub confirmation: String,
-}
-
-/// The password policy as a live checklist: each rule ticks as soon as it holds.
-#[function_component(PasswordChecklist)]
-pub fn password_checklist(props: &PasswordChecklistProps) -> Html {
-    let i18n = use_i18n();
-    let list = PolicyChecklist::of(&props.password, &props.confirmation);
-    let rules = [
-        ("length", list.length_ok),
-        ("letter", list.has_letter),
-        ("digit", list.has_digit),
-        ("special", list.has_special),
-        ("match", list.matches),
-    ];
-    html! {
-        <div class="checklist" data-testid="password-checklist">
-            <p class="muted">{ i18n.t("password-policy") }</p>
-            <ul>
-                { for rules.iter().map(|(key, ok)| html! {
-                    <li class={classes!("rule", ok.then_some("rule--ok"))}
-                        data-testid={format!("policy-{key}")} data-ok={ok.to_string()}>
-                        <span class="tick" aria-hidden="true">{ if *ok { "✓" } else { "○" } }</span>
-                        <span>{ i18n.t(&format!("policy-{key}")) }</span>
-                    </li>
-                }) }
-            </ul>
-        </div>
     }
 }

@@ -1,0 +1,3 @@
+//! Pieces several screens share.
+
+pub mod password_checklist;
