@@ -3,7 +3,10 @@
 
 mod common;
 
-use common::{invoke, sign_in, sign_up_account, trainer_account, wait_text, GOOD_PASSWORD};
+use common::{
+    invoke, settings_in_english, sign_in, sign_up_account, trainer_account, wait_text,
+    GOOD_PASSWORD,
+};
 use serde_json::json;
 use trainmate_e2e::{Launch, Session};
 
@@ -224,13 +227,7 @@ async fn a_kept_trainer_session_resumes_after_a_restart_with_its_settings() -> a
     trainer_account(&session, "Jo Coach", "jo@example.com").await?;
     session.testid("sign-in-keep").await?.click().await?;
     sign_in(&session, "jo@example.com", GOOD_PASSWORD).await?;
-    session.testid("nav-settings").await?.click().await?;
-    session
-        .testid("settings-language-en")
-        .await?
-        .click()
-        .await?;
-    wait_text(&session, "sync-status", "Local only").await?;
+    settings_in_english(&session).await?;
     session.testid("settings-theme-dark").await?.click().await?;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let closed = session.close().await?;

@@ -4,7 +4,10 @@
 
 mod common;
 
-use common::{invoke, script, sign_in, sign_up_account, trainer_account, wait_text, GOOD_PASSWORD};
+use common::{
+    invoke, script, settings_in_english, sign_in, sign_up_account, trainer_account, wait_text,
+    GOOD_PASSWORD,
+};
 use serde_json::json;
 use trainmate_e2e::{Launch, Session};
 
@@ -153,12 +156,7 @@ async fn a_trainer_adds_finds_assigns_releases_and_resets_a_password() -> anyhow
     wait_text(&session, "members-notice", "비밀번호를 바꿨습니다.").await?;
 
     // The same list in English.
-    session.testid("nav-settings").await?.click().await?;
-    session
-        .testid("settings-language-en")
-        .await?
-        .click()
-        .await?;
+    settings_in_english(&session).await?;
     open_members(&session).await?;
     session
         .testid("member-row-seoyeon@example.com")

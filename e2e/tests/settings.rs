@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::{has_hangul, sign_in, theme, trainer_account, wait_text, GOOD_PASSWORD};
+use common::{
+    has_hangul, settings_in_english, sign_in, theme, trainer_account, wait_text, GOOD_PASSWORD,
+};
 use trainmate_e2e::{Launch, Session};
 
 #[tokio::test]
@@ -90,13 +92,7 @@ async fn change_password_shows_errors_beside_fields_then_succeeds() -> anyhow::R
     trainer_account(&session, "Sam", "sam@example.com").await?;
     session.testid("language-toggle").await?.click().await?;
     sign_in(&session, "sam@example.com", GOOD_PASSWORD).await?;
-    session.testid("nav-settings").await?.click().await?;
-    session
-        .testid("settings-language-en")
-        .await?
-        .click()
-        .await?;
-    wait_text(&session, "sync-status", "Local only").await?;
+    settings_in_english(&session).await?;
 
     let new_password = "another pass 2?";
     session

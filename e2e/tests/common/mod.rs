@@ -57,6 +57,17 @@ pub async fn trainer_account(session: &Session, name: &str, email: &str) -> Resu
     Ok(())
 }
 
+/// Opens settings and switches the language to English, waiting until the shell shows it.
+pub async fn settings_in_english(session: &Session) -> Result<()> {
+    session.testid("nav-settings").await?.click().await?;
+    session
+        .testid("settings-language-en")
+        .await?
+        .click()
+        .await?;
+    wait_text(session, "sync-status", "Local only").await
+}
+
 /// Fills and submits the sign-in form.
 pub async fn sign_in(session: &Session, email: &str, password: &str) -> Result<()> {
     let email_input = session.testid("sign-in-email").await?;
