@@ -1,6 +1,6 @@
-//! Every user-visible string, through Fluent: one message file per language
-//! (`ui/locales/<lang>/main.ftl`), compiled into the wasm with `include_str!` so nothing is fetched
-//! at run time. The root provides the current [`I18n`] by context; switching language replaces it
+//! Every user-visible string, through Fluent: one directory per language (`ui/locales/<lang>/`),
+//! one file per area of the app (`main.ftl`, `member.ftl`, `logger.ftl`), compiled into the wasm
+//! with `include_str!` so nothing is fetched at run time. The root provides the current [`I18n`] by context; switching language replaces it
 //! and every page re-renders in the new language.
 //!
 //! `ApiError` codes map to messages here, never in pages: `error-<code>` for the whole error and
@@ -14,8 +14,19 @@ use trainmate_api::{ApiError, FieldError, Language};
 use unic_langid::LanguageIdentifier;
 use yew::prelude::*;
 
-const KO: &str = include_str!("../locales/ko/main.ftl");
-const EN: &str = include_str!("../locales/en/main.ftl");
+/// Declares a language's message files, in the order they are added to its bundle.
+macro_rules! locale_files {
+    ($lang:literal) => {
+        &[
+            include_str!(concat!("../locales/", $lang, "/main.ftl")),
+            include_str!(concat!("../locales/", $lang, "/member.ftl")),
+            include_str!(concat!("../locales/", $lang, "/logger.ftl")),
+        ]
+    };
+}
+
+const KO: &[&str] = locale_files!("ko");
+const EN: &[&str] = locale_files!("en");
 
 /// The messages of one language.
 pub struct I18n {
@@ -35,8 +46,8 @@ impl std::fmt::Debug for I18n {
     }
 }
 
-/// The Fluent source of a language.
-pub fn source(language: Language) -> &'static str {
+/// The Fluent sources of a language, one per message file.
+pub fn sources(language: Language) -> &'static [&'static str] {
     match language {
         Language::Ko => KO,
         Language::En => EN,
@@ -51,15 +62,16 @@ impl I18n {
         }
         .parse()
         .expect("a valid language tag");
-        let resource = FluentResource::try_new(source(language).to_owned())
-            .unwrap_or_else(|(resource, _)| resource);
         let mut bundle = FluentBundle::new(vec![tag]);
         // No Unicode isolation marks around arguments: the text is compared in tests and never
         // mixes directions.
         bundle.set_use_isolating(false);
-        bundle
-            .add_resource(resource)
-            .expect("message ids are unique");
+        for source in sources(language) {
+            let resource = FluentResource::try_new((*source).to_owned())
+                .unwrap_or_else(|(resource, _)| resource);
+            // A message id defined twice keeps its first definition; ui/tests/i18n.rs fails on it.
+            let _ = bundle.add_resource(resource);
+        }
         I18n { language, bundle }
     }
 

@@ -6,6 +6,7 @@ pub mod components;
 pub mod i18n;
 pub mod pages;
 mod root;
+pub mod screens;
 pub mod store;
 
 pub use root::Root;

@@ -4,6 +4,8 @@
 
 use std::rc::Rc;
 
+use uuid::Uuid;
+
 use trainmate_api::{
     ipc, AddMember, ApiError, AppInfo, AssignMember, ChangePassword, CurrentUser, GetSettings,
     GiveConsent, Language, ListMembers, MemberRef, NoArgs, ReleaseMember, ResetMemberPassword,
@@ -24,9 +26,12 @@ use crate::pages::shell::{Place, Shell};
 use crate::pages::sign_in::SignInForm;
 use crate::pages::sign_up::SignUpForm;
 use crate::pages::welcome::Welcome;
+use crate::screens::history::HistoryScreen;
+use crate::screens::logger::LoggerScreen;
+use crate::screens::member::MemberScreen;
 use crate::store::{Action, AppState, Store};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Routable)]
+#[derive(Debug, Clone, PartialEq, Eq, Routable)]
 pub enum Route {
     #[at("/")]
     Home,
@@ -40,6 +45,15 @@ pub enum Route {
     Settings,
     #[at("/members")]
     Members,
+    /// A member's page (for a trainer: beside the member list). `id` is the member's user id.
+    #[at("/member/:id")]
+    Member { id: String },
+    /// A member's sessions by date.
+    #[at("/member/:id/history")]
+    History { id: String },
+    /// The session logger for a member's day (local date YYYY-MM-DD).
+    #[at("/member/:id/day/:date")]
+    Day { id: String, date: String },
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -167,29 +181,48 @@ fn screens() -> Html {
         };
     }
 
-    let current = match route {
-        Route::Settings => Place::Settings,
+    let is_trainer = me.user_type == UserType::Trainer;
+    let (current, page) = match &route {
+        Route::Settings => (Place::Settings, html! { <SettingsScreen /> }),
         // Members never see the members screen, not even by its address.
-        Route::Members if me.user_type == UserType::Trainer => Place::Members,
-        _ => Place::Home,
+        Route::Members if is_trainer => (Place::Members, html! { <MembersScreen /> }),
+        Route::Member { id } | Route::History { id } | Route::Day { id, .. } => {
+            // A malformed id is no one's page: the screens answer "not found" for it.
+            let member_id = Uuid::parse_str(id).unwrap_or(Uuid::nil());
+            let place = if is_trainer {
+                Place::Members
+            } else if matches!(route, Route::History { .. }) {
+                Place::History
+            } else {
+                Place::MyPage
+            };
+            let page = match &route {
+                Route::History { .. } => html! { <HistoryScreen {member_id} /> },
+                Route::Day { date, .. } => {
+                    html! { <LoggerScreen {member_id} date={date.clone()} /> }
+                }
+                _ => html! { <MemberScreen {member_id} /> },
+            };
+            (place, page)
+        }
+        _ => (Place::Home, html! { <HomeScreen /> }),
     };
     let on_navigate = {
-        let navigator = navigator.clone();
+        let (navigator, own_id) = (navigator.clone(), me.user_id.to_string());
         Callback::from(move |place| {
             navigator.push(&match place {
                 Place::Home => Route::Home,
                 Place::Members => Route::Members,
+                Place::MyPage => Route::Member { id: own_id.clone() },
+                Place::History => Route::History { id: own_id.clone() },
                 Place::Settings => Route::Settings,
             })
         })
     };
-    let page = match current {
-        Place::Home => html! { <HomeScreen /> },
-        Place::Members => html! { <MembersScreen /> },
-        Place::Settings => html! { <SettingsScreen /> },
-    };
     html! {
-        <Shell me={me} current={Some(current)} {on_navigate} {on_sign_out}>{ page }</Shell>
+        <Shell me={me} current={Some(current)} {on_navigate} {on_sign_out}>
+            { page }
+        </Shell>
     }
 }
 

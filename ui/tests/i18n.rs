@@ -4,21 +4,34 @@
 use std::collections::BTreeSet;
 
 use trainmate_api::{ApiError, FieldError, Language, Rule};
-use trainmate_ui::i18n::{source, I18n, Problems};
+use trainmate_ui::i18n::{sources, I18n, Problems};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn ids(ftl: &str) -> BTreeSet<String> {
-    ftl.lines()
-        .filter(|l| !l.starts_with('#') && !l.starts_with(' '))
-        .filter_map(|l| l.split_once(" = ").map(|(id, _)| id.trim().to_owned()))
-        .collect()
+/// The message ids of a language's files; an id defined twice (in one file or two) fails.
+fn ids(files: &[&str]) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for ftl in files {
+        for line in ftl.lines() {
+            if line.starts_with('#') || line.starts_with(' ') {
+                continue;
+            }
+            if let Some((id, _)) = line.split_once(" = ") {
+                assert!(
+                    ids.insert(id.trim().to_owned()),
+                    "{} is defined twice",
+                    id.trim()
+                );
+            }
+        }
+    }
+    ids
 }
 
 #[wasm_bindgen_test]
 fn both_languages_have_the_same_messages() {
-    let (ko, en) = (ids(source(Language::Ko)), ids(source(Language::En)));
+    let (ko, en) = (ids(sources(Language::Ko)), ids(sources(Language::En)));
     assert!(ko.len() > 50, "{} messages", ko.len());
     assert_eq!(
         ko.symmetric_difference(&en).collect::<Vec<_>>(),

@@ -146,6 +146,9 @@ recovery-to-sign-in = Sign in
 
 ## Members (trainers)
 nav-members = Members
+nav-my-page = My page
+nav-history = History
+switch-user = Switch user
 members-title = Members
 members-count = { $count } members
 members-add = Add member

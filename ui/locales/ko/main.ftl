@@ -146,6 +146,9 @@ recovery-to-sign-in = 로그인
 
 ## Members (trainers)
 nav-members = 회원
+nav-my-page = 내 정보
+nav-history = 운동 기록
+switch-user = 사용자 전환
 members-title = 회원
 members-count = 회원 { $count }명
 members-add = 회원 추가

@@ -12,6 +12,10 @@ pub enum Place {
     Home,
     /// Trainers only.
     Members,
+    /// Members only: their own page (profile, metrics, records).
+    MyPage,
+    /// Members only: their own sessions by date.
+    History,
     Settings,
 }
 
@@ -67,10 +71,13 @@ pub fn shell(props: &ShellProps) -> Html {
                 { item(Place::Home, "nav-home", "⌂", "nav-home") }
                 if props.me.user_type == UserType::Trainer {
                     { item(Place::Members, "nav-members", "☰", "nav-members") }
+                } else {
+                    { item(Place::MyPage, "nav-my-page", "☺", "nav-my-page") }
+                    { item(Place::History, "nav-history", "☷", "nav-history") }
                 }
                 { item(Place::Settings, "nav-settings", "⚙", "nav-settings") }
                 <span class="rail-spacer"></span>
-                <button type="button" class="rail-item" data-testid="nav-sign-out" onclick={on_sign_out}>
+                <button type="button" class="rail-item" data-testid="nav-sign-out" onclick={on_sign_out.clone()}>
                     <span class="rail-icon" aria-hidden="true">{ "↩" }</span>
                     <span class="rail-label">{ i18n.t("nav-sign-out") }</span>
                 </button>
@@ -83,6 +90,9 @@ pub fn shell(props: &ShellProps) -> Html {
                         <span class="who-role" data-testid="header-role">{ role }</span>
                     </span>
                     <span class="header-spacer"></span>
+                    // On a shared tablet the next person signs in here: this session ends.
+                    <button type="button" class="link switch-user" data-testid="switch-user"
+                        onclick={on_sign_out.clone()}>{ i18n.t("switch-user") }</button>
                     <div class="sync">
                         <button type="button" class="sync-status" data-testid="sync-status"
                             aria-expanded={sync_open.to_string()} onclick={toggle_sync}>

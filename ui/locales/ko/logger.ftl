@@ -1,0 +1,1 @@
+# The session logger: exercise picker, sets, timers, totals and calories.

@@ -1,0 +1,1 @@
+# The member page, body metrics and history.
