@@ -21,11 +21,25 @@ macro_rules! shell_commands {
             }
         )*
 
-        /// Registers every command above on `builder`.
+        /// Registers every command above, and `ui_ready`, on `builder`.
         pub fn register<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-            builder.invoke_handler(tauri::generate_handler![$($name),*])
+            builder.invoke_handler(tauri::generate_handler![ui_ready, $($name),*])
         }
     };
+}
+
+/// The one command the shell answers itself: only the shell knows when the process started.
+#[tauri::command(async)]
+pub fn ui_ready<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    args: Option<Value>,
+) -> Result<(), ApiError> {
+    state.app.call::<UiReady>(args)?;
+    if crate::startup::ui_ready() {
+        app.exit(0);
+    }
+    Ok(())
 }
 
 shell_commands! {

@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod data_dir;
+pub mod startup;
 
 /// What every command reaches through `tauri::State`.
 pub struct AppState {

@@ -6,6 +6,7 @@ use tauri::{WebviewUrl, WebviewWindowBuilder};
 use trainmate_shell::{data_dir, with_commands, AppState};
 
 fn main() -> anyhow::Result<()> {
+    trainmate_shell::startup::mark_start();
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let resolved = data_dir::resolve(
         std::env::args_os().skip(1),

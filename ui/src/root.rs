@@ -8,9 +8,9 @@ use uuid::Uuid;
 
 use trainmate_api::{
     ipc, AddMember, ApiError, AppInfo, AssignMember, ChangePassword, CurrentUser, GetSettings,
-    GiveConsent, Language, ListMembers, MemberRef, NoArgs, ReleaseMember, ResetMemberPassword,
+    GiveConsent, Language, ListMembers, Me, MemberRef, NoArgs, ReleaseMember, ResetMemberPassword,
     ResetWithRecoveryCode, SearchArgs, SearchUnassigned, Settings, SignIn, SignOut, SignUp, Theme,
-    TodayArgs, TodaySummary, UpdateSettings, UserType,
+    TodayArgs, TodaySummary, UiReady, UpdateSettings, UserType,
 };
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -101,6 +101,17 @@ pub fn root() -> Html {
                 };
                 store.dispatch(Action::Started { me, settings });
             });
+        });
+    }
+    {
+        // Runs after the render that follows start-up: the first screen (sign-in, or home for a
+        // kept session) is mounted and enabled. The shell times start-up from this (P4).
+        use_effect_with(store.started, |started| {
+            if *started {
+                spawn_local(async {
+                    let _ = ipc::call::<UiReady>(&NoArgs {}).await;
+                });
+            }
         });
     }
     let i18n: Rc<I18n> = i18n;
@@ -205,7 +216,7 @@ fn screens() -> Html {
             };
             (place, page)
         }
-        _ => (Place::Home, html! { <HomeScreen /> }),
+        _ => (Place::Home, html! { <HomeScreen me={me.clone()} /> }),
     };
     let on_navigate = {
         let (navigator, own_id) = (navigator.clone(), me.user_id.to_string());
@@ -320,9 +331,15 @@ fn signed_out(store: &Store, route: Route, navigator: &Navigator, i18n: &I18n) -
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct HomeScreenProps {
+    me: Me,
+}
+
 #[function_component(HomeScreen)]
-fn home_screen() -> Html {
+fn home_screen(props: &HomeScreenProps) -> Html {
     let store = use_context::<Store>().expect("store in context");
+    let navigator = use_navigator().expect("inside a router");
     let summary = use_state(|| None);
     {
         let (summary, store) = (summary.clone(), store.clone());
@@ -341,7 +358,18 @@ fn home_screen() -> Html {
             });
         });
     }
-    html! { <Home summary={(*summary).clone()} /> }
+    let is_trainer = props.me.user_type == UserType::Trainer;
+    // A member logs their own workouts: today's page is one tap from home.
+    let on_log_today = (!is_trainer).then(|| {
+        let own_id = props.me.user_id.to_string();
+        Callback::from(move |()| {
+            navigator.push(&Route::Day {
+                id: own_id.clone(),
+                date: local_date_today(),
+            })
+        })
+    });
+    html! { <Home summary={(*summary).clone()} show_members={is_trainer} {on_log_today} /> }
 }
 
 #[function_component(SettingsScreen)]

@@ -79,6 +79,7 @@ macro_rules! executes {
 
 executes! {
     AppInfo => app_info,
+    UiReady => ui_ready,
     SignIn => sign_in,
     SignOut => sign_out,
     CurrentUser => current_user,

@@ -96,6 +96,11 @@ impl App {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Nothing to do here: start-up timing is the shell's (it knows when the process started).
+    pub fn ui_ready(&self, _args: NoArgs) -> Result<(), ApiError> {
+        Ok(())
+    }
+
     pub fn app_info(&self, _args: NoArgs) -> Result<AppInfoReply, ApiError> {
         Ok(AppInfoReply {
             version: env!("CARGO_PKG_VERSION").to_owned(),

@@ -395,6 +395,7 @@ fn untargeted() -> BTreeMap<&'static str, (Value, [Outcome; 2])> {
     let any = [Allowed, Allowed];
     BTreeMap::from([
         ("app_info", (json!({}), any)),
+        ("ui_ready", (json!({}), any)),
         ("current_user", (json!({}), any)),
         ("sign_out", (json!({}), any)),
         (
@@ -554,7 +555,10 @@ fn every_command_against_every_relation() {
         // Signed out, everything but the app's own info needs a session.
         let (_copy, app) = open_copy(&world);
         let signed_out = app.dispatch(command, args.clone()).unwrap();
-        let expected_ok = matches!(*command, "app_info" | "current_user" | "sign_out");
+        let expected_ok = matches!(
+            *command,
+            "app_info" | "ui_ready" | "current_user" | "sign_out"
+        );
         if expected_ok != signed_out.is_ok()
             || (!expected_ok && signed_out != Err(ApiError::Unauthenticated))
         {

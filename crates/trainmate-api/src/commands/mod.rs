@@ -39,6 +39,9 @@ pub use workouts::*;
 commands! {
     /// Version, schema and where the data lives (settings → data; the sign-in footer).
     AppInfo = "app_info" (NoArgs) -> AppInfoReply;
+    /// The UI is interactive (the first screen is mounted and enabled). The shell logs the
+    /// start-up time; the start-up benchmark (P4) waits for it.
+    UiReady = "ui_ready" (NoArgs) -> ();
 
     // Accounts
     /// Creates an account (three-step sign-up); a trainer gets a one-time recovery code.
