@@ -217,7 +217,23 @@ async fn a_member_added_by_a_trainer_consents_at_first_sign_in() -> anyhow::Resu
     session.testid("shell").await?;
     wait_text(&session, "header-name", "박회원").await?;
     wait_text(&session, "header-role", "회원").await?;
+    // A member's rail: their own page and history, never the members screen.
+    session.testid("nav-my-page").await?;
+    session.testid("nav-history").await?;
+    let members_item = session
+        .client
+        .find_all(fantoccini::Locator::Css("[data-testid=\"nav-members\"]"))
+        .await?;
+    assert!(members_item.is_empty(), "a member has no members screen");
     session.screenshot("2-home").await?;
+
+    // "Switch user" hands the tablet back: sign-in shows and the trainer signs in.
+    session.testid("switch-user").await?.click().await?;
+    session.testid("sign-in-form").await?;
+    sign_in(&session, "coach@example.com", GOOD_PASSWORD).await?;
+    wait_text(&session, "header-name", "Coach").await?;
+    wait_text(&session, "header-role", "트레이너").await?;
+    session.testid("nav-members").await?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 use gloo_timers::future::sleep;
 use trainmate_api::TodaySummaryReply;
 use trainmate_ui::pages::home::{kcal, local_date_today, Home, HomeProps};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -32,12 +33,18 @@ fn today_is_a_local_iso_date() {
 }
 
 async fn render(summary: TodaySummaryReply) -> web_sys::Element {
+    render_with(HomeProps {
+        summary: Some(Ok(summary)),
+        show_members: true,
+        on_log_today: None,
+    })
+    .await
+}
+
+async fn render_with(props: HomeProps) -> web_sys::Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    let props = HomeProps {
-        summary: Some(Ok(summary)),
-    };
     yew::Renderer::<Home>::with_root_and_props(root.clone(), props).render();
     sleep(Duration::from_millis(10)).await;
     root
@@ -70,4 +77,33 @@ async fn an_empty_day_says_so() {
         text(&root, "home-empty").as_deref(),
         Some("No sessions logged today yet.")
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_member_sees_no_members_figure_and_can_open_today() {
+    let opened = std::rc::Rc::new(std::cell::Cell::new(0));
+    let on_log_today = {
+        let opened = opened.clone();
+        yew::Callback::from(move |()| opened.set(opened.get() + 1))
+    };
+    let root = render_with(HomeProps {
+        summary: Some(Ok(TodaySummaryReply {
+            sessions: 1,
+            cal: 24_500,
+            members_trained: 1,
+        })),
+        show_members: false,
+        on_log_today: Some(on_log_today),
+    })
+    .await;
+    assert_eq!(text(&root, "home-members"), None);
+    assert_eq!(text(&root, "home-kcal").as_deref(), Some("25"));
+    let button: web_sys::HtmlElement = root
+        .query_selector("[data-testid=\"home-log-today\"]")
+        .unwrap()
+        .expect("a member's home offers today's log")
+        .dyn_into()
+        .unwrap();
+    button.click();
+    assert_eq!(opened.get(), 1);
 }

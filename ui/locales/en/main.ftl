@@ -81,6 +81,7 @@ home-sessions = Sessions logged
 home-kcal = Total kcal
 home-members = Members trained
 home-empty = No sessions logged today yet.
+home-log-today = Log today's workout
 home-error = Today's summary could not be loaded.
 
 ## Settings

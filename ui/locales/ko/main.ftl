@@ -81,6 +81,7 @@ home-sessions = 기록한 세션
 home-kcal = 총 칼로리 (kcal)
 home-members = 운동한 회원
 home-empty = 오늘 기록한 세션이 아직 없습니다.
+home-log-today = 오늘 운동 기록하기
 home-error = 오늘의 요약을 불러오지 못했습니다.
 
 ## Settings

@@ -1,4 +1,5 @@
-//! Home: today's summary on this device — sessions logged, total kcal, members trained.
+//! Home: today's summary on this device — sessions logged, total kcal, members trained (for a
+//! trainer); a member also gets a way straight into today's log.
 
 use trainmate_api::{ApiError, TodaySummaryReply};
 use yew::prelude::*;
@@ -14,6 +15,12 @@ pub fn kcal(cal: u64) -> u64 {
 pub struct HomeProps {
     /// `None` while loading.
     pub summary: Option<Result<TodaySummaryReply, ApiError>>,
+    /// "Members trained" means something to a trainer only.
+    #[prop_or(true)]
+    pub show_members: bool,
+    /// Shown as "log today's workout" when given (a member's home).
+    #[prop_or_default]
+    pub on_log_today: Option<Callback<()>>,
 }
 
 #[function_component(Home)]
@@ -40,7 +47,9 @@ pub fn home(props: &HomeProps) -> Html {
                     <div class="stats">
                         { tile("home-sessions", "home-sessions", summary.sessions.to_string()) }
                         { tile("home-kcal", "home-kcal", kcal(summary.cal).to_string()) }
-                        { tile("home-members", "home-members", summary.members_trained.to_string()) }
+                        if props.show_members {
+                            { tile("home-members", "home-members", summary.members_trained.to_string()) }
+                        }
                     </div>
                     if summary.sessions == 0 {
                         <p class="empty" data-testid="home-empty">{ i18n.t("home-empty") }</p>
@@ -53,6 +62,12 @@ pub fn home(props: &HomeProps) -> Html {
         <section class="page" data-testid="home">
             <h1>{ i18n.t("home-title") }</h1>
             <div class="card">{ content }</div>
+            if let Some(on_log_today) = &props.on_log_today {
+                <button type="button" class="primary" data-testid="home-log-today"
+                    onclick={on_log_today.reform(|_: MouseEvent| ())}>
+                    { i18n.t("home-log-today") }
+                </button>
+            }
         </section>
     }
 }
