@@ -154,6 +154,8 @@ pub struct Launch {
     pub height: u32,
     /// Reuse an existing data directory (restart tests); a fresh one otherwise.
     pub data_dir: Option<PathBuf>,
+    /// Another binary started the same way (the benchmarks' minimal app); TrainMate otherwise.
+    pub app: Option<PathBuf>,
 }
 
 impl Launch {
@@ -163,6 +165,7 @@ impl Launch {
             width: 1280,
             height: 800,
             data_dir: None,
+            app: None,
         }
     }
 }
@@ -179,6 +182,10 @@ pub struct Session {
 
 impl Session {
     pub async fn start(launch: Launch) -> Result<Session> {
+        let app = match launch.app {
+            Some(app) => app,
+            None => app_binary(),
+        };
         let (xvfb, display) = start_xvfb(launch.width, launch.height)?;
         let (fresh_dir, data_dir) = match launch.data_dir {
             Some(dir) => (None, dir),
@@ -209,7 +216,7 @@ impl Session {
         caps.insert(
             "tauri:options".into(),
             serde_json::json!({
-                "application": app_binary(),
+                "application": app,
                 "args": ["--data-dir", data_dir],
             }),
         );
@@ -281,4 +288,18 @@ fn tauri_driver() -> PathBuf {
 
 fn dirs_home() -> Option<PathBuf> {
     std::env::var_os("HOME").map(PathBuf::from)
+}
+
+/// An X display of its own, for benchmarks that start an app without the driver; stopped when
+/// dropped.
+pub struct Display {
+    pub name: String,
+    _xvfb: Owned,
+}
+
+impl Display {
+    pub fn start(width: u32, height: u32) -> Result<Display> {
+        let (xvfb, name) = start_xvfb(width, height)?;
+        Ok(Display { name, _xvfb: xvfb })
+    }
 }

@@ -4,6 +4,7 @@
 
 pub mod components;
 pub mod i18n;
+pub mod instrument;
 pub mod pages;
 mod root;
 pub mod screens;

@@ -97,11 +97,15 @@ fn staging_dist() -> PathBuf {
 }
 
 fn trunk_build() -> Command {
+    trunk_build_in(&ui_dir(), &staging_dist())
+}
+
+fn trunk_build_in(crate_dir: &std::path::Path, staging: &std::path::Path) -> Command {
     let mut command = Command::new(workspace::cargo_bin().join("trunk"));
     command
         .args(["build", "--release", "--dist"])
-        .arg(staging_dist())
-        .current_dir(ui_dir());
+        .arg(staging)
+        .current_dir(crate_dir);
     command
 }
 
@@ -185,6 +189,33 @@ pub fn build_app() -> Result<PathBuf> {
     Ok(app_binary())
 }
 
+/// The minimal Tauri + Yew app (P4 and P5 baselines), built like TrainMate: its UI by trunk,
+/// then the release binary embedding it.
+fn build_minimal_app() -> Result<PathBuf> {
+    let crate_dir = workspace::root().join("fixtures").join("minimal-app");
+    let staging = workspace::target_dir().join("minimal-ui-staging");
+    let ui = crate_dir.join("ui");
+    let trunk = with_tools_on_path(trunk_build_in(&ui, &staging));
+    if !run("minimal app ui build", trunk).success {
+        bail!("the minimal app's UI did not build");
+    }
+    sync_tree(&staging, &ui.join("dist"))?;
+    let build = cargo(&[
+        "build",
+        "--release",
+        "-p",
+        "trainmate-minimal-app",
+        "--features",
+        "custom-protocol",
+    ]);
+    if !run("minimal app build", build).success {
+        bail!("the minimal app did not build");
+    }
+    Ok(workspace::target_dir()
+        .join("release")
+        .join("trainmate-minimal-app"))
+}
+
 /// `cargo xtask bench`: every benchmark, each printing its budget, its figure, the limit it
 /// measured in the same run and the ratio. The first run builds the studio fixture (≈ 40 s).
 pub fn bench() -> Result<()> {
@@ -206,6 +237,24 @@ pub fn bench() -> Result<()> {
         if !run("benchmarks", command).success {
             bail!("a benchmark failed");
         }
+    }
+    // Whole-app benchmarks: TrainMate against the minimal app, on the fixture built above.
+    let app = build_app()?;
+    let minimal = build_minimal_app()?;
+    let mut whole_app = cargo(&[
+        "bench",
+        "-p",
+        "trainmate-e2e",
+        "--bench",
+        "p4_startup",
+        "--bench",
+        "p5_memory",
+    ]);
+    whole_app
+        .env("TRAINMATE_APP", &app)
+        .env("TRAINMATE_MINIMAL_APP", &minimal);
+    if !run("whole-app benchmarks", whole_app).success {
+        bail!("a whole-app benchmark failed");
     }
     Ok(())
 }

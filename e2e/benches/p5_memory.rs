@@ -1,0 +1,143 @@
+//! P5: idle memory 60 s after start with the fixture loaded — signed in as the busiest trainer,
+//! the member list and one member's history opened — against the minimal Tauri + Yew app started
+//! the same way (through tauri-driver, under Xvfb) and idle as long.
+//!
+//! Budgets: the Rust process's RSS ≤ 80 MB; the whole app (the process and its web view's
+//! processes, summed as PSS so shared pages count once) ≤ 1.3 × the minimal app.
+
+mod support;
+
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use serde_json::json;
+use support::{binary, comm, pids_with_argument, process_tree, pss_kb, status_field, studio_copy};
+use trainmate_e2e::{Launch, Session};
+
+fn idle() -> Duration {
+    Duration::from_secs(
+        std::env::var("P5_IDLE_SECS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(60),
+    )
+}
+
+/// The app's memory: the process started with `--data-dir <dir>` and its descendants.
+struct Memory {
+    rss_kb: u64,
+    tree_pss_kb: u64,
+    processes: Vec<(String, u64)>,
+}
+
+fn measure(data_dir: &std::path::Path) -> Result<Memory> {
+    let needle = data_dir.to_str().context("data dir is not UTF-8")?;
+    // The driver's own processes carry the path inside a JSON capability, never as one argument.
+    let pids = pids_with_argument(needle);
+    let [pid] = pids[..] else {
+        bail!("expected one app process with --data-dir {needle}, found {pids:?}");
+    };
+    let tree = process_tree(pid);
+    let processes: Vec<(String, u64)> = tree
+        .iter()
+        .map(|p| (comm(*p), pss_kb(*p).unwrap_or(0)))
+        .collect();
+    Ok(Memory {
+        rss_kb: status_field(pid, "VmRSS:").context("VmRSS")?,
+        tree_pss_kb: processes.iter().map(|(_, kb)| kb).sum(),
+        processes,
+    })
+}
+
+fn print(name: &str, m: &Memory) {
+    println!(
+        "  {name:<34} process RSS {:>6.1} MB   whole app PSS {:>6.1} MB",
+        m.rss_kb as f64 / 1024.0,
+        m.tree_pss_kb as f64 / 1024.0
+    );
+    for (comm, kb) in &m.processes {
+        println!("      {comm:<28} PSS {:>6.1} MB", *kb as f64 / 1024.0);
+    }
+}
+
+async fn trainmate_loaded() -> Result<Memory> {
+    let fixture = studio_copy()?;
+    let info: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(
+        support::target_dir()
+            .join("bench-fixture")
+            .join("studio-v4")
+            .join("built.json"),
+    )?)?;
+    let member = info["busiest_member_id"]
+        .as_str()
+        .context("busiest_member_id")?;
+    let session = Session::start(Launch {
+        data_dir: Some(fixture.data_dir()),
+        ..Launch::new("p5-trainmate")
+    })
+    .await?;
+    session
+        .testid("sign-in-email")
+        .await?
+        .send_keys(&fixture.busiest_trainer_email)
+        .await?;
+    session
+        .testid("sign-in-password")
+        .await?
+        .send_keys("fixture-password-1!")
+        .await?;
+    session.testid("sign-in-submit").await?.click().await?;
+    session.testid("nav-members").await?.click().await?;
+    session.testid("members").await?;
+    // One member's page, then their history, through the app's own router.
+    for hash in [
+        format!("#/member/{member}"),
+        format!("#/member/{member}/history"),
+    ] {
+        session
+            .client
+            .execute("location.hash = arguments[0];", vec![json!(hash)])
+            .await?;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+    session.testid("history").await?;
+    tokio::time::sleep(idle()).await;
+    let memory = measure(&session.data_dir)?;
+    session.screenshot("idle").await?;
+    drop(session);
+    drop(fixture);
+    Ok(memory)
+}
+
+async fn minimal_idle() -> Result<Memory> {
+    let session = Session::start(Launch {
+        app: Some(binary("TRAINMATE_MINIMAL_APP")?),
+        ..Launch::new("p5-minimal")
+    })
+    .await?;
+    tokio::time::sleep(idle()).await;
+    measure(&session.data_dir)
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    binary("TRAINMATE_APP")?;
+    println!(
+        "P5 idle memory {} s after start (studio fixture, busiest trainer, member list and one history open)",
+        idle().as_secs()
+    );
+    let baseline = minimal_idle().await?;
+    print("minimal Tauri + Yew app (limit)", &baseline);
+    let ours = trainmate_loaded().await?;
+    print("TrainMate, fixture loaded", &ours);
+    let ratio = ours.tree_pss_kb as f64 / baseline.tree_pss_kb as f64;
+    let rss_ok = ours.rss_kb <= 80 * 1024;
+    println!(
+        "  process RSS {:.1} MB (budget 80 MB): {}; whole app {:.2}× the minimal app (budget 1.3×): {}",
+        ours.rss_kb as f64 / 1024.0,
+        if rss_ok { "within budget" } else { "NOT MET" },
+        ratio,
+        if ratio <= 1.3 { "within budget" } else { "NOT MET" }
+    );
+    Ok(())
+}

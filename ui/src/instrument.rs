@@ -1,0 +1,67 @@
+//! P2 instrumentation: the time from a tap to the frame that shows its result, measured inside
+//! the page (a WebDriver round trip is tens of ms and would swamp a 16 ms budget). Built only
+//! with the `p2-instrument` feature, which the benchmark's own build of the app enables; in
+//! every other build both functions are empty and compile away.
+//!
+//! `tap` stamps `performance.now()` when the user's action starts; `shown` is called from the
+//! effect that runs once the updated row is in the DOM and stamps the next animation frame, when
+//! the browser paints it. Samples (ms) collect in `window.__trainmate_p2`, which the benchmark
+//! reads after the run.
+
+#[cfg(feature = "p2-instrument")]
+mod enabled {
+    use std::cell::Cell;
+
+    use wasm_bindgen::prelude::*;
+
+    thread_local! {
+        static TAPPED_AT: Cell<Option<f64>> = const { Cell::new(None) };
+    }
+
+    fn now() -> f64 {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now())
+    }
+
+    pub fn tap() {
+        TAPPED_AT.with(|t| t.set(Some(now())));
+    }
+
+    pub fn shown() {
+        let Some(started) = TAPPED_AT.with(|t| t.take()) else {
+            return;
+        };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let record = Closure::once_into_js(move || {
+            let elapsed = now() - started;
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            let key = JsValue::from_str("__trainmate_p2");
+            let samples = js_sys::Reflect::get(&window, &key)
+                .ok()
+                .filter(|v| v.is_object())
+                .unwrap_or_else(|| {
+                    let fresh = js_sys::Array::new();
+                    let _ = js_sys::Reflect::set(&window, &key, &fresh);
+                    fresh.into()
+                });
+            js_sys::Array::from(&samples).push(&JsValue::from_f64(elapsed));
+        });
+        let _ = window.request_animation_frame(record.unchecked_ref());
+    }
+}
+
+#[cfg(feature = "p2-instrument")]
+pub use enabled::{shown, tap};
+
+/// A user action whose result P2 times has started (no-op without `p2-instrument`).
+#[cfg(not(feature = "p2-instrument"))]
+pub fn tap() {}
+
+/// The result of the last [`tap`] is in the DOM (no-op without `p2-instrument`).
+#[cfg(not(feature = "p2-instrument"))]
+pub fn shown() {}
