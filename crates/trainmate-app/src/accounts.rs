@@ -471,11 +471,9 @@ impl App {
             return Err(ApiError::Unauthenticated);
         }
         if let Some(idle) = active.idle_timeout_ms {
+            // Only members' sessions slide, and those never survive a restart (session::plan):
+            // the sliding expiry lives in memory. Writing it would cost an fsync per command.
             active.expires_at = now.saturating_add(idle);
-            let (id, expires_at) = (active.id.clone(), active.expires_at);
-            self.store
-                .write_with(|tx| store::extend_session(tx, &id, expires_at))
-                .map_err(internal)?;
         }
         let user_id = active.user_id.clone();
         drop(current);

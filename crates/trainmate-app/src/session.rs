@@ -41,3 +41,24 @@ pub fn plan(is_trainer: bool, keep_signed_in: bool) -> SessionPlan {
 
 /// The session the app is acting for.
 pub type ActiveSession = SessionRow;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `signed_in_before_consent` keeps a sliding expiry in memory only; that is sound because
+    /// no session that slides is ever restored after a restart.
+    #[test]
+    fn a_sliding_session_never_survives_a_restart() {
+        for is_trainer in [true, false] {
+            for keep in [true, false] {
+                let p = plan(is_trainer, keep);
+                assert!(
+                    !(p.idle_timeout_ms.is_some() && p.survives_restart),
+                    "trainer={is_trainer} keep={keep}"
+                );
+            }
+        }
+        assert_eq!(plan(false, true).idle_timeout_ms, Some(10 * 60 * 1000));
+    }
+}

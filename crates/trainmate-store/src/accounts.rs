@@ -283,12 +283,6 @@ pub fn resumable_session(conn: &Connection, now: i64) -> Result<Option<SessionRo
         .optional()?)
 }
 
-pub fn extend_session(conn: &Connection, id: &str, expires_at: i64) -> Result<(), StoreError> {
-    conn.prepare_cached("UPDATE sessions SET expires_at = ?2 WHERE id = ?1")?
-        .execute(rusqlite::params![id, expires_at])?;
-    Ok(())
-}
-
 pub fn end_session(conn: &Connection, id: &str, now: i64) -> Result<(), StoreError> {
     conn.prepare_cached("UPDATE sessions SET ended_at = ?2 WHERE id = ?1 AND ended_at IS NULL")?
         .execute(rusqlite::params![id, now])?;
