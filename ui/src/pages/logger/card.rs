@@ -384,8 +384,8 @@ pub fn exercise_card(props: &ExerciseCardProps) -> Html {
                     <button type="button" class="tool" aria-label={i18n.t("logger-move-down")}
                         data-testid={format!("{prefix}-down")} disabled={index + 1 >= props.count}
                         onclick={mover(StepDirection::Down)}>{ "↓" }</button>
-                    <button type="button" class="tool danger" aria-label={i18n.t("logger-delete-exercise")}
-                        data-testid={format!("{prefix}-delete")} onclick={ask_delete}>{ "🗑" }</button>
+                    <button type="button" class="danger" aria-label={i18n.t("logger-delete-exercise")}
+                        data-testid={format!("{prefix}-delete")} onclick={ask_delete}>{ i18n.t("logger-delete") }</button>
                 </div>
             </header>
         }
@@ -755,7 +755,7 @@ pub fn exercise_card(props: &ExerciseCardProps) -> Html {
             if view.sets.is_empty() {
                 <p class="muted no-sets" data-testid={format!("{prefix}-no-sets")}>{ i18n.t("logger-no-sets") }</p>
             } else {
-                <div class="sets" data-testid={format!("{prefix}-sets")}>{ for rows }</div>
+                <div class="sets" data-testid={format!("{prefix}-set-rows")}>{ for rows }</div>
             }
             { draft }
             <div class="card-actions">

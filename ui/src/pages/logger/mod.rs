@@ -554,6 +554,10 @@ pub fn logger_page(props: &LoggerPageProps) -> Html {
     html! {
         <div class="page logger" data-testid="logger">
             { head }
+            if let Some((since, after)) = &*rest {
+                <RestTimer since_ms={*since} after={after.clone()} clock={props.clock.clone()}
+                    on_dismiss={dismiss_rest} />
+            }
             <DaySummary totals={day.totals} units={props.units} member_id={props.member_id}
                 date={props.date.clone()} notes={day.notes.clone()}
                 on_notes={props.actions.day_notes.clone()} />
@@ -572,10 +576,6 @@ pub fn logger_page(props: &LoggerPageProps) -> Html {
             if *picker_open {
                 <ExercisePicker member_id={props.member_id} actions={props.actions.clone()}
                     on_pick={on_pick} on_close={close_picker} />
-            }
-            if let Some((since, after)) = &*rest {
-                <RestTimer since_ms={*since} after={after.clone()} clock={props.clock.clone()}
-                    on_dismiss={dismiss_rest} />
             }
         </div>
     }
