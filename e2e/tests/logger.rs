@@ -572,5 +572,23 @@ async fn the_logger_in_english_and_dark_at_800_by_1000() -> Result<()> {
     click(&session, "delete-confirm").await?;
     wait_gone(&session, "exercise-1").await?;
     session.screenshot("3-logger-en-dark-narrow").await?;
+
+    // The previous day has no session; the next day brings this one back.
+    click(&session, "logger-previous-day").await?;
+    wait_text(&session, "logger-date", "2026-11-25").await?;
+    session.testid("logger-empty").await?;
+    click(&session, "logger-next-day").await?;
+    wait_text(&session, "logger-date", DAY).await?;
+    wait_text(&session, "day-sets", "2").await?;
+    // Back to the member's page.
+    click(&session, "logger-back").await?;
+    let expected = json!(format!("#/member/{member_id}"));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while script(&session, "return location.hash;").await? != expected {
+        if Instant::now() > deadline {
+            bail!("the back button did not open the member page");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     Ok(())
 }

@@ -705,6 +705,10 @@ async fn sets_the_trainer_recorded_are_read_only_for_a_member() {
     assert_eq!(text(&root, "set-0-1-readonly"), "recorded by your trainer");
     assert!(find::<Element>(&root, "set-0-1-reps-up").is_none());
     assert!(find::<Element>(&root, "set-0-1-delete").is_none());
+    // Nor can the exercise holding them be deleted or its intensity changed.
+    assert!(find::<Element>(&root, "exercise-0-delete").is_none());
+    let low: web_sys::HtmlButtonElement = find(&root, "exercise-0-intensity-low").unwrap();
+    assert!(low.disabled());
 }
 
 #[wasm_bindgen_test]
@@ -723,4 +727,179 @@ fn a_deleted_set_goes_and_the_rest_are_renumbered() {
     assert_eq!((sets[0].set_id, sets[0].number), (Uuid::from_u128(2), 1));
     assert_eq!(d.exercises[0].totals.sets, 1);
     assert_eq!(d.totals.cal, 6_125);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The exercise picker
+
+type Pending<A, T> = Rc<RefCell<Vec<(A, Callback<Result<T, ApiError>>)>>>;
+
+fn named(id: u32, name_ko: &str, name_en: &str, equipment: Equipment) -> ExerciseSummary {
+    ExerciseSummary {
+        exercise: ExerciseRef::Catalog(id),
+        equipment,
+        name_ko: name_ko.into(),
+        name_en: name_en.into(),
+        ..exercise(Load::External)
+    }
+}
+
+fn type_text(root: &Element, id: &str, typed: &str) {
+    let input: HtmlInputElement = find(root, id).unwrap_or_else(|| panic!("no {id}"));
+    input.set_value(typed);
+    input.dispatch_event(&Event::new("input").unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_late_answer_to_an_older_search_does_not_replace_the_current_one() {
+    use trainmate_ui::pages::logger::{ExercisePicker, ExercisePickerProps};
+    let searches: Pending<String, Vec<ExerciseSummary>> = Rc::new(RefCell::new(Vec::new()));
+    let picked = Rc::new(RefCell::new(Vec::new()));
+    let root = mount();
+    let props = ExercisePickerProps {
+        member_id: Uuid::from_u128(7),
+        actions: LoggerActions {
+            search: {
+                let searches = searches.clone();
+                Callback::from(move |asked| searches.borrow_mut().push(asked))
+            },
+            ..LoggerActions::default()
+        },
+        on_pick: {
+            let picked = picked.clone();
+            Callback::from(move |r| picked.borrow_mut().push(r))
+        },
+        on_close: Callback::noop(),
+    };
+    yew::Renderer::<ExercisePicker>::with_root_and_props(root.clone(), props).render();
+    tick().await;
+    type_text(&root, "picker-search", "벤");
+    tick().await;
+    type_text(&root, "picker-search", "벤치");
+    tick().await;
+    let (older, newer) = {
+        let mut s = searches.borrow_mut();
+        assert_eq!(s.len(), 2);
+        let newer = s.pop().unwrap();
+        let older = s.pop().unwrap();
+        (older, newer)
+    };
+    assert_eq!((older.0.as_str(), newer.0.as_str()), ("벤", "벤치"));
+    // The answer for "벤치" comes first, the one for "벤" after it.
+    newer.1.emit(Ok(vec![named(
+        33,
+        "바벨 플랫 벤치 프레스",
+        "Barbell Bench Press",
+        Equipment::Barbell,
+    )]));
+    tick().await;
+    older.1.emit(Ok(vec![named(
+        1,
+        "벤트 오버 로우",
+        "Bent-over Row",
+        Equipment::Barbell,
+    )]));
+    tick().await;
+    assert!(find::<Element>(&root, "picker-pick-33").is_some());
+    assert!(find::<Element>(&root, "picker-pick-1").is_none());
+    click(&root, "picker-pick-33");
+    assert_eq!(*picked.borrow(), [ExerciseRef::Catalog(33)]);
+}
+
+#[wasm_bindgen_test]
+async fn browsing_goes_body_part_then_equipment_then_exercise() {
+    use trainmate_ui::pages::logger::{ExercisePicker, ExercisePickerProps};
+    let browses: Pending<trainmate_api::BrowseArgs, Vec<ExerciseSummary>> =
+        Rc::new(RefCell::new(Vec::new()));
+    let root = mount();
+    let props = ExercisePickerProps {
+        member_id: Uuid::from_u128(7),
+        actions: LoggerActions {
+            browse: {
+                let browses = browses.clone();
+                Callback::from(move |asked| browses.borrow_mut().push(asked))
+            },
+            ..LoggerActions::default()
+        },
+        on_pick: Callback::noop(),
+        on_close: Callback::noop(),
+    };
+    yew::Renderer::<ExercisePicker>::with_root_and_props(root.clone(), props).render();
+    tick().await;
+    click(&root, "picker-part-chest");
+    tick().await;
+    let (args, done) = browses.borrow_mut().pop().expect("browsed");
+    assert_eq!(args.body_part, Some(BodyPart::Chest));
+    done.emit(Ok(vec![
+        named(
+            33,
+            "바벨 플랫 벤치 프레스",
+            "Barbell Bench Press",
+            Equipment::Barbell,
+        ),
+        named(
+            20,
+            "덤벨 플랫 벤치 프레스",
+            "Dumbbell Flat Bench Press",
+            Equipment::Dumbbell,
+        ),
+    ]));
+    tick().await;
+    // Only the kinds this body part has, after "all".
+    assert!(find::<Element>(&root, "picker-equipment-barbell").is_some());
+    assert!(find::<Element>(&root, "picker-equipment-dumbbell").is_some());
+    assert!(find::<Element>(&root, "picker-equipment-cable").is_none());
+    click(&root, "picker-equipment-dumbbell");
+    tick().await;
+    assert!(find::<Element>(&root, "picker-pick-20").is_some());
+    assert!(find::<Element>(&root, "picker-pick-33").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_custom_exercise_shows_errors_beside_its_fields() {
+    use trainmate_ui::pages::logger::{ExercisePicker, ExercisePickerProps};
+    let created: Pending<trainmate_api::CustomExerciseArgs, ExerciseSummary> =
+        Rc::new(RefCell::new(Vec::new()));
+    let root = mount();
+    let props = ExercisePickerProps {
+        member_id: Uuid::from_u128(7),
+        actions: LoggerActions {
+            create_custom: {
+                let created = created.clone();
+                Callback::from(move |asked| created.borrow_mut().push(asked))
+            },
+            ..LoggerActions::default()
+        },
+        on_pick: Callback::noop(),
+        on_close: Callback::noop(),
+    };
+    yew::Renderer::<ExercisePicker>::with_root_and_props(root.clone(), props).render();
+    tick().await;
+    click(&root, "picker-tab-custom");
+    tick().await;
+    // A MET that is not a number is caught before anything is sent.
+    type_text(&root, "custom-met", "3,5");
+    tick().await;
+    click(&root, "custom-submit");
+    tick().await;
+    assert_eq!(text(&root, "custom-met-error"), "Enter a MET like 3.5.");
+    assert!(created.borrow().is_empty());
+    // 4.5 is sent as 45 tenths; the Rust side's "name required" goes beside the Korean name.
+    type_text(&root, "custom-met", "4.5");
+    tick().await;
+    click(&root, "custom-submit");
+    tick().await;
+    let (args, done) = created.borrow_mut().pop().expect("sent");
+    assert_eq!(args.met_tenths, Some(45));
+    done.emit(Err(ApiError::Invalid {
+        fields: vec![FieldError {
+            field: "name_ko".into(),
+            rule: Rule::Required,
+        }],
+    }));
+    tick().await;
+    assert_eq!(
+        text(&root, "custom-name-ko-error"),
+        "Enter the Korean name."
+    );
 }

@@ -187,7 +187,8 @@ pub fn stepper(props: &StepperProps) -> Html {
             <button type="button" class="stepper-button" aria-label={label}
                 data-testid={format!("{}-{suffix}", props.testid)}
                 {onclick} {onpointerdown} onpointerup={stop_hold.clone()}
-                onpointerleave={stop_hold.clone()} onpointercancel={stop_hold.clone()}>
+                onpointerleave={stop_hold.clone()} onpointercancel={stop_hold.clone()}
+                oncontextmenu={Callback::from(|e: MouseEvent| e.prevent_default())}>
                 { symbol.to_owned() }
             </button>
         }

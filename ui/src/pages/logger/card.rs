@@ -288,8 +288,9 @@ pub fn exercise_card(props: &ExerciseCardProps) -> Html {
     let name = exercise_name(&view.exercise, i18n.language);
     let measures = view.exercise.measures;
     let load = view.exercise.load;
-    // Members may not edit sets their trainer recorded; every other control needs a set they
-    // may edit… or none at all (a new day is the signed-in user's to fill).
+    // A member may not change sets their trainer recorded, so an exercise holding such sets
+    // keeps its intensity and cannot be deleted from here.
+    let locked = view.sets.iter().any(|s| !s.editable);
     let day_reply = |card_error: &UseStateHandle<Option<String>>| {
         let (card_error, i18n) = (card_error.clone(), i18n.clone());
         Callback::from(move |reply: Result<Day, ApiError>| {
@@ -384,8 +385,10 @@ pub fn exercise_card(props: &ExerciseCardProps) -> Html {
                     <button type="button" class="tool" aria-label={i18n.t("logger-move-down")}
                         data-testid={format!("{prefix}-down")} disabled={index + 1 >= props.count}
                         onclick={mover(StepDirection::Down)}>{ "↓" }</button>
-                    <button type="button" class="danger" aria-label={i18n.t("logger-delete-exercise")}
-                        data-testid={format!("{prefix}-delete")} onclick={ask_delete}>{ i18n.t("logger-delete") }</button>
+                    if !locked {
+                        <button type="button" class="danger" aria-label={i18n.t("logger-delete-exercise")}
+                            data-testid={format!("{prefix}-delete")} onclick={ask_delete}>{ i18n.t("logger-delete") }</button>
+                    }
                 </div>
             </header>
         }
@@ -409,7 +412,7 @@ pub fn exercise_card(props: &ExerciseCardProps) -> Html {
             html! {
                 <button type="button" class={classes!("segment", on.then_some("segment--on"))}
                     aria-pressed={on.to_string()} data-testid={format!("{prefix}-intensity-{suffix}")}
-                    {onclick}>{ label }</button>
+                    disabled={locked && !on} {onclick}>{ label }</button>
             }
         };
         let own = format!(

@@ -113,19 +113,32 @@ pub fn exercise_picker(props: &ExercisePickerProps) -> Html {
             }
         })
     };
+    // What is typed now, read when an answer arrives: answers can come back out of order, and
+    // one for an older query must not replace the answer for the current one.
+    let latest = use_mut_ref(String::new);
     let oninput = {
-        let (query, found, search) = (query.clone(), found.clone(), props.actions.search.clone());
+        let (query, found, search, latest) = (
+            query.clone(),
+            found.clone(),
+            props.actions.search.clone(),
+            latest.clone(),
+        );
         Callback::from(move |e: InputEvent| {
             let text = e.target_unchecked_into::<HtmlInputElement>().value();
             query.set(text.clone());
+            *latest.borrow_mut() = text.clone();
             if text.trim().is_empty() {
                 found.set(None);
                 return;
             }
-            let (found, asked) = (found.clone(), text.clone());
+            let (found, asked, latest) = (found.clone(), text.clone(), latest.clone());
             search.emit((
                 text.trim().to_owned(),
-                Callback::from(move |reply| found.set(Some((asked.clone(), reply)))),
+                Callback::from(move |reply| {
+                    if *latest.borrow() == asked {
+                        found.set(Some((asked.clone(), reply)));
+                    }
+                }),
             ));
         })
     };
