@@ -272,6 +272,75 @@ impl Session {
     }
 }
 
+impl Session {
+    /// Kills the app with SIGKILL (no chance to flush or close anything), then stops the driver
+    /// and display. The app is found by its unique `--data-dir` argument in `/proc/*/cmdline`,
+    /// so only this session's app is signalled. The data directory outlives it, for a restart.
+    pub async fn kill_app(mut self) -> Result<ClosedApp> {
+        let pids = app_pids(&self.data_dir)?;
+        if pids.is_empty() {
+            bail!("no app process with --data-dir {}", self.data_dir.display());
+        }
+        for pid in &pids {
+            // SAFETY: a plain signal to a process whose command line names our data directory.
+            unsafe { libc::kill(*pid, libc::SIGKILL) };
+        }
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while pids.iter().any(|pid| alive(*pid)) {
+            if Instant::now() > deadline {
+                bail!("the app survived SIGKILL: {pids:?}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.driver.stop();
+        Ok(ClosedApp {
+            data_dir: self.data_dir.clone(),
+            _fresh_dir: self._fresh_dir.take(),
+        })
+    }
+}
+
+/// The processes whose command line holds `--data-dir <dir>`.
+fn app_pids(dir: &Path) -> Result<Vec<i32>> {
+    let wanted = dir.as_os_str().as_encoded_bytes();
+    let mut pids = Vec::new();
+    for entry in std::fs::read_dir("/proc")? {
+        let entry = entry?;
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
+        let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+        let names_dir = args
+            .windows(2)
+            .any(|w| w[0] == b"--data-dir" && w[1] == wanted)
+            || args
+                .iter()
+                .any(|a| a.strip_prefix(b"--data-dir=".as_slice()) == Some(wanted));
+        if names_dir && pid != std::process::id() as i32 {
+            pids.push(pid);
+        }
+    }
+    Ok(pids)
+}
+
+/// Whether a process still runs (a zombie waiting for its parent counts as gone).
+fn alive(pid: i32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .map(|(_, rest)| !rest.trim_start().starts_with('Z'))
+            .unwrap_or(false),
+        Err(_) => false,
+    }
+}
+
 /// The data directory of an app that was closed; deleted when dropped if the harness made it.
 pub struct ClosedApp {
     pub data_dir: PathBuf,

@@ -1,3 +1,5 @@
 //! Pieces several screens share.
 
 pub mod password_checklist;
+pub mod stepper;
+pub mod timers;

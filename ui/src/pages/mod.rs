@@ -2,6 +2,7 @@
 
 pub mod consent;
 pub mod home;
+pub mod logger;
 pub mod members;
 pub mod recovery;
 pub mod settings;
