@@ -41,15 +41,16 @@ mod enabled {
                 return;
             };
             let key = JsValue::from_str("__trainmate_p2");
-            let samples = js_sys::Reflect::get(&window, &key)
+            // The array itself, not a copy (`Array::from` would copy it).
+            let samples: js_sys::Array = js_sys::Reflect::get(&window, &key)
                 .ok()
-                .filter(|v| v.is_object())
+                .and_then(|v| v.dyn_into().ok())
                 .unwrap_or_else(|| {
                     let fresh = js_sys::Array::new();
                     let _ = js_sys::Reflect::set(&window, &key, &fresh);
-                    fresh.into()
+                    fresh
                 });
-            js_sys::Array::from(&samples).push(&JsValue::from_f64(elapsed));
+            samples.push(&JsValue::from_f64(elapsed));
         });
         let _ = window.request_animation_frame(record.unchecked_ref());
     }

@@ -189,6 +189,23 @@ pub fn build_app() -> Result<PathBuf> {
     Ok(app_binary())
 }
 
+/// TrainMate with the UI built with `p2-instrument`, copied aside as `release/trainmate-p2`.
+fn build_p2_app() -> Result<PathBuf> {
+    let staging = workspace::target_dir().join("ui-dist-p2-staging");
+    let mut trunk = trunk_build_in(&ui_dir(), &staging);
+    trunk.args(["--features", "p2-instrument"]);
+    if !run("ui build (p2-instrument)", with_tools_on_path(trunk)).success {
+        bail!("the instrumented UI did not build");
+    }
+    sync_tree(&staging, &ui_dir().join("dist"))?;
+    if !run("app build (p2-instrument)", app_build()).success {
+        bail!("the instrumented app did not build");
+    }
+    let copy = workspace::target_dir().join("release").join("trainmate-p2");
+    std::fs::copy(app_binary(), &copy)?;
+    Ok(copy)
+}
+
 /// The minimal Tauri + Yew app (P4 and P5 baselines), built like TrainMate: its UI by trunk,
 /// then the release binary embedding it.
 fn build_minimal_app() -> Result<PathBuf> {
@@ -238,7 +255,15 @@ pub fn bench() -> Result<()> {
             bail!("a benchmark failed");
         }
     }
-    // Whole-app benchmarks: TrainMate against the minimal app, on the fixture built above.
+    // Whole-app benchmarks, on the fixture built above. First P2 in its instrumented build;
+    // then TrainMate as shipped against the minimal app (P4, P5), which also leaves `ui/dist`
+    // and the app binary as a normal build has them.
+    let p2_app = build_p2_app()?;
+    let mut p2 = cargo(&["bench", "-p", "trainmate-e2e", "--bench", "p2_log_set"]);
+    p2.env("TRAINMATE_P2_APP", &p2_app);
+    if !run("whole-app benchmarks", p2).success {
+        bail!("the P2 benchmark failed");
+    }
     let app = build_app()?;
     let minimal = build_minimal_app()?;
     let mut whole_app = cargo(&[

@@ -291,6 +291,8 @@ pub fn exercise_card(props: &ExerciseCardProps) -> Html {
     // A member may not change sets their trainer recorded, so an exercise holding such sets
     // keeps its intensity and cannot be deleted from here.
     let locked = view.sets.iter().any(|s| !s.editable);
+    // P2 (instrumented builds only): a logged set's row is in the DOM once the count changed.
+    use_effect_with(view.sets.len(), |_| crate::instrument::shown());
     let day_reply = |card_error: &UseStateHandle<Option<String>>| {
         let (card_error, i18n) = (card_error.clone(), i18n.clone());
         Callback::from(move |reply: Result<Day, ApiError>| {
@@ -313,6 +315,7 @@ pub fn exercise_card(props: &ExerciseCardProps) -> Html {
             if *logging {
                 return;
             }
+            crate::instrument::tap();
             logging.set(true);
             let (on_logged, on_draft, draft_problems, logging, i18n, name) = (
                 on_logged.clone(),
