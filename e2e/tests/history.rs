@@ -98,7 +98,7 @@ async fn history_with_sessions(launch: Launch, english: bool) -> anyhow::Result<
     session.testid("history-empty").await?;
     session.screenshot("1-empty").await?;
 
-    // A barbell exercise measured in reps with external load.
+    // A barbell exercise measured in reps with external load, MET 3.5.
     let exercises = invoke(
         &session,
         "browse_exercises",
@@ -108,10 +108,15 @@ async fn history_with_sessions(launch: Launch, english: bool) -> anyhow::Result<
     let exercise = exercises
         .as_array()
         .and_then(|list| {
-            list.iter()
-                .find(|e| e["measures"] == json!("reps") && e["load"] == json!("external"))
+            list.iter().find(|e| {
+                e["measures"] == json!("reps")
+                    && e["load"] == json!("external")
+                    && e["met_tenths"] == json!(35)
+            })
         })
         .context("a barbell exercise")?;
+    // Its MET is 3.5: with no body weight known (70 kg assumed) and the 90 s floor per set,
+    // one set is 3.5 × 70 kg × 90/3600 h = 6.125 kcal.
     let name_key = if english { "name_en" } else { "name_ko" };
     let name = exercise[name_key].as_str().unwrap_or_default().to_owned();
     let exercise = exercise["exercise"].clone();
@@ -151,6 +156,9 @@ async fn history_with_sessions(launch: Launch, english: bool) -> anyhow::Result<
     wait_text(&session, "history-2020-03-02-sets", "2").await?;
     // 12 × 20 kg = 240 kg.
     wait_text(&session, "history-2020-03-05-volume", "240 kg").await?;
+    // Two sets: 12.25 kcal → 12; one set: 6.125 kcal → 6.
+    wait_text(&session, "history-2020-03-02-kcal", "12").await?;
+    wait_text(&session, "history-2020-03-05-kcal", "6").await?;
 
     session
         .testid("history-toggle-2020-03-02")
@@ -173,8 +181,14 @@ async fn history_with_sessions(launch: Launch, english: bool) -> anyhow::Result<
     set_date(&session, "records-date", "2020-03-02").await?;
     wait_text(&session, "day-volume", "740 kg").await?;
     wait_text(&session, "day-sets", "2").await?;
+    wait_text(&session, "day-kcal", "12").await?;
     let card = session.testid("records-exercise-0").await?.text().await?;
     assert!(card.contains(&name), "{card}");
+    script(
+        &session,
+        "document.querySelector('[data-testid=\"member-records\"]').scrollIntoView();",
+    )
+    .await?;
     session.screenshot("3-records").await?;
 
     // Edit a past session: the logger opens at that date.

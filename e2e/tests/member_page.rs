@@ -472,7 +472,23 @@ async fn a_member_sees_only_their_own_page() -> anyhow::Result<()> {
         .as_str()
         .context("user_id")?
         .to_owned();
-    invoke(&session, "sign_out", json!({})).await?;
+    // The welcome screen's "enter my body data": their own page with the dialog open.
+    script(&session, "location.hash = '#/welcome'; location.reload();").await?;
+    session.testid("welcome-body-data").await?.click().await?;
+    session.testid("metric-dialog").await?;
+    session
+        .testid("metric-weight")
+        .await?
+        .send_keys("55.5")
+        .await?;
+    session.testid("metric-submit").await?.click().await?;
+    wait_text(&session, "latest-weight", "55.5 kg").await?;
+    wait_text(&session, "member-name", "이서연").await?;
+    assert_eq!(
+        script(&session, "return location.hash;").await?,
+        json!(format!("#/member/{seoyeon}"))
+    );
+    session.testid("nav-sign-out").await?.click().await?;
     trainer_account(&session, "김코치", "coach@example.com").await?;
     sign_in(&session, "coach@example.com", GOOD_PASSWORD).await?;
     session.testid("shell").await?;
@@ -506,8 +522,8 @@ async fn a_member_sees_only_their_own_page() -> anyhow::Result<()> {
         .await?,
         json!(0)
     );
-    add_entry(&session, None, &[("metric-weight", "55.5")]).await?;
     wait_text(&session, "latest-weight", "55.5 kg").await?;
+    assert_eq!(count(&session, ".metric-entry").await?, json!(1));
     session.screenshot("1-own-page-ko").await?;
 
     // Another member's address: not found, nothing of theirs on screen.

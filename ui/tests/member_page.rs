@@ -22,6 +22,7 @@ use trainmate_ui::pages::member::{
     MetricDialog, MetricDialogProps,
 };
 use trainmate_ui::pages::members::Reply;
+use trainmate_ui::pages::welcome::{Welcome, WelcomeProps};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -684,4 +685,32 @@ async fn a_trainer_manages_a_member_and_a_member_sees_their_trainer() {
     })
     .await;
     assert!(text(&root, "trainer-none").contains("no trainer yet"));
+}
+
+#[wasm_bindgen_test]
+async fn welcome_offers_body_data_beside_going_home() {
+    let asked = Rc::new(RefCell::new(0));
+    let root = mount();
+    let props = WelcomeProps {
+        me: trainmate_api::Me {
+            user_id: MEMBER,
+            user_type: UserType::Member,
+            name: "이서연".to_owned(),
+            email: "seoyeon@example.com".to_owned(),
+            needs_consent: false,
+        },
+        recovery_code: None,
+        on_home: Callback::noop(),
+        on_body_data: {
+            let asked = asked.clone();
+            Callback::from(move |()| *asked.borrow_mut() += 1)
+        },
+    };
+    yew::Renderer::<Welcome>::with_root_and_props(root.clone(), props).render();
+    tick().await;
+    assert_eq!(text(&root, "welcome-body-data"), "Enter my body data");
+    assert!(by_testid::<Element>(&root, "welcome-home").is_some());
+    click(&root, "welcome-body-data");
+    tick().await;
+    assert_eq!(*asked.borrow(), 1);
 }

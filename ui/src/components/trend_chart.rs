@@ -67,10 +67,26 @@ fn padded(points: &[(i32, f64)]) -> std::ops::Range<f64> {
     (min - pad)..(max + pad)
 }
 
-fn month_day(day: i32) -> String {
+/// An axis date: "MM-DD" within about a year, "YYYY-MM" over longer spans.
+fn axis_date(day: i32, long_span: bool) -> String {
     LocalDate::from_epoch_days(i64::from(day))
-        .map(|d| format!("{:02}-{:02}", d.month(), d.day()))
+        .map(|d| {
+            if long_span {
+                format!("{:04}-{:02}", d.year(), d.month())
+            } else {
+                format!("{:02}-{:02}", d.month(), d.day())
+            }
+        })
         .unwrap_or_default()
+}
+
+/// Decimals an axis needs so neighbouring labels differ (a narrow range gets one).
+fn decimals(range: &std::ops::Range<f64>) -> usize {
+    if range.end - range.start < 6.0 {
+        1
+    } else {
+        0
+    }
 }
 
 /// The chart as SVG markup, or `None` when there is nothing to draw (no weight and no body fat).
@@ -97,13 +113,16 @@ pub fn trend_svg(entries: &[BodyMetricEntry], units: WeightUnits) -> Option<Stri
             .build_cartesian_2d(first..last, padded(&weight))
             .ok()?
             .set_secondary_coord(first..last, padded(&fat));
-        let format_day = |d: &i32| month_day(*d);
-        let format_value = |v: &f64| format!("{v:.0}");
+        let long_span = last - first > 400;
+        let format_day = |d: &i32| axis_date(*d, long_span);
+        let (weight_digits, fat_digits) = (decimals(&padded(&weight)), decimals(&padded(&fat)));
+        let format_weight = |v: &f64| format!("{v:.weight_digits$}");
+        let format_fat = |v: &f64| format!("{v:.fat_digits$}");
         let mut mesh = chart.configure_mesh();
         mesh.x_labels(5)
-            .y_labels(5)
+            .y_labels(4)
             .x_label_formatter(&format_day)
-            .y_label_formatter(&format_value)
+            .y_label_formatter(&format_weight)
             .label_style(label.clone())
             .axis_style(AXIS_COLOUR)
             .bold_line_style(AXIS_COLOUR.mix(0.25))
@@ -115,8 +134,8 @@ pub fn trend_svg(entries: &[BodyMetricEntry], units: WeightUnits) -> Option<Stri
         if !fat.is_empty() {
             chart
                 .configure_secondary_axes()
-                .y_labels(5)
-                .y_label_formatter(&format_value)
+                .y_labels(4)
+                .y_label_formatter(&format_fat)
                 .label_style(label)
                 .axis_style(AXIS_COLOUR)
                 .draw()
