@@ -411,7 +411,8 @@ fn members_split(props: &MembersSplitProps) -> Html {
         <div class={classes!("members-split", props.selected.is_some().then_some("members-split--detail"))}>
             <div class="members-pane"><MembersScreen selected={props.selected} /></div>
             if let Some(member_id) = props.selected {
-                <div class="member-pane"><MemberScreen {member_id} /></div>
+                // Keyed: another member's page starts fresh (no dialog or notice carried over).
+                <div class="member-pane"><MemberScreen key={member_id.to_string()} {member_id} /></div>
             }
         </div>
     }

@@ -107,8 +107,10 @@ pub fn member_screen(props: &MemberScreenProps) -> Html {
             });
         });
     }
+    // The date whose day was asked for last: an answer for an earlier pick is dropped.
+    let day_asked = use_mut_ref(String::new);
     {
-        let (day, store) = (day.clone(), store.clone());
+        let (day, store, day_asked) = (day.clone(), store.clone(), day_asked.clone());
         use_effect_with(
             (member_id, (*date).clone(), *version),
             move |(member_id, date, _)| {
@@ -116,10 +118,13 @@ pub fn member_screen(props: &MemberScreenProps) -> Html {
                     member_id: *member_id,
                     date: date.clone(),
                 };
-                day.set(None);
+                // A reload of the same day keeps showing it until the answer replaces it.
+                if day_asked.replace(date.clone()) != *date {
+                    day.set(None);
+                }
                 spawn_local(async move {
                     let reply = ipc::call::<GetDay>(&args).await;
-                    if !session_ended(&store, &reply) {
+                    if !session_ended(&store, &reply) && *day_asked.borrow() == args.date {
                         day.set(Some(reply));
                     }
                 });
