@@ -107,6 +107,8 @@ pub fn trend_svg(entries: &[BodyMetricEntry], units: WeightUnits) -> Option<Stri
         let label = ("sans-serif", 13).into_font().color(&AXIS_COLOUR);
         let mut chart = ChartBuilder::on(&root)
             .margin(10)
+            // Without the right axis, room for the last date label.
+            .margin_right(if fat.is_empty() { 24 } else { 10 })
             .x_label_area_size(28)
             .y_label_area_size(if weight.is_empty() { 0 } else { 44 })
             .right_y_label_area_size(if fat.is_empty() { 0 } else { 40 })
