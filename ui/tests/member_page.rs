@@ -714,3 +714,15 @@ async fn welcome_offers_body_data_beside_going_home() {
     tick().await;
     assert_eq!(*asked.borrow(), 1);
 }
+
+#[wasm_bindgen_test]
+async fn the_legend_names_only_the_series_drawn() {
+    let root = render(MemberPageProps {
+        metrics: Some(Ok(vec![entry(1, "2026-11-01", Some(70_000), None)])),
+        ..page_props()
+    })
+    .await;
+    let legend = text(&root, "metric-chart");
+    assert!(legend.contains("Weight (kg)"), "{legend}");
+    assert!(!legend.contains("Body fat"), "{legend}");
+}

@@ -183,10 +183,11 @@ pub struct TrendChartProps {
 #[function_component(TrendChart)]
 pub fn trend_chart(props: &TrendChartProps) -> Html {
     let i18n = use_i18n();
-    let svg = use_memo((props.entries.clone(), props.units), |(entries, units)| {
-        trend_svg(entries, *units)
+    let drawn = use_memo((props.entries.clone(), props.units), |(entries, units)| {
+        let (weight, fat) = series(entries, *units);
+        trend_svg(entries, *units).map(|svg| (svg, !weight.is_empty(), !fat.is_empty()))
     });
-    let Some(svg) = (*svg).clone() else {
+    let Some((svg, has_weight, has_fat)) = (*drawn).clone() else {
         return html! {
             <p class="muted" data-testid="metric-chart-empty">{ i18n.t("metrics-chart-empty") }</p>
         };
@@ -200,10 +201,14 @@ pub fn trend_chart(props: &TrendChartProps) -> Html {
             aria-label={i18n.t("metrics-chart-title")}>
             <div class="trend-chart-svg">{ Html::from_html_unchecked(AttrValue::from(svg)) }</div>
             <figcaption class="trend-legend">
-                <span class="legend-item legend-item--weight">
-                    { i18n.t_with("metrics-chart-weight", &[("unit", unit.into())]) }
-                </span>
-                <span class="legend-item legend-item--fat">{ i18n.t("metrics-chart-fat") }</span>
+                if has_weight {
+                    <span class="legend-item legend-item--weight">
+                        { i18n.t_with("metrics-chart-weight", &[("unit", unit.into())]) }
+                    </span>
+                }
+                if has_fat {
+                    <span class="legend-item legend-item--fat">{ i18n.t("metrics-chart-fat") }</span>
+                }
             </figcaption>
         </figure>
     }
