@@ -1,6 +1,7 @@
 //! The members screen (trainers): add a member, find and assign a member who signed up alone,
-//! release one, reset a member's password (and sign in with it); Korean and English; the narrow
-//! layout (list, then the detail with a back button).
+//! release one, reset a member's password (and sign in with it) — release and reset live on the
+//! member page beside the list; Korean and English; the narrow layout (list, then the member page
+//! with a back button).
 
 mod common;
 
@@ -57,7 +58,15 @@ async fn a_trainer_adds_finds_assigns_releases_and_resets_a_password() -> anyhow
     session.testid("add-member-submit").await?.click().await?;
     wait_text(&session, "members-count", "1").await?;
     session.testid("member-row-jimin@example.com").await?;
-    wait_text(&session, "member-detail-name", "박지민").await?;
+    // The new member's page opens beside the list, their row highlighted.
+    wait_text(&session, "member-name", "박지민").await?;
+    wait_text(&session, "member-phone", "010-1111-2222").await?;
+    let pressed = session
+        .testid("member-row-jimin@example.com")
+        .await?
+        .attr("aria-pressed")
+        .await?;
+    assert_eq!(pressed.as_deref(), Some("true"));
     wait_text(&session, "members-notice", "회원을 추가했습니다.").await?;
     session.screenshot("3-added").await?;
 
@@ -117,6 +126,7 @@ async fn a_trainer_adds_finds_assigns_releases_and_resets_a_password() -> anyhow
         .await?
         .click()
         .await?;
+    wait_text(&session, "member-name", "박지민").await?;
     session.testid("member-release").await?.click().await?;
     let explain = session.testid("release-explain").await?.text().await?;
     assert!(explain.contains("삭제되지 않습니다"), "{explain}");
@@ -129,6 +139,9 @@ async fn a_trainer_adds_finds_assigns_releases_and_resets_a_password() -> anyhow
     )
     .await?;
     assert_eq!(gone, json!(true));
+    // Back on the list alone: the released member's page is gone.
+    let hash = script(&session, "return location.hash;").await?;
+    assert_eq!(hash, json!("#/members"));
 
     // Reset 이서연's password.
     session
@@ -136,6 +149,7 @@ async fn a_trainer_adds_finds_assigns_releases_and_resets_a_password() -> anyhow
         .await?
         .click()
         .await?;
+    wait_text(&session, "member-name", "이서연").await?;
     session
         .testid("member-reset-password")
         .await?
@@ -153,7 +167,7 @@ async fn a_trainer_adds_finds_assigns_releases_and_resets_a_password() -> anyhow
         .await?;
     session.screenshot("8-reset").await?;
     session.testid("reset-submit").await?.click().await?;
-    wait_text(&session, "members-notice", "비밀번호를 바꿨습니다.").await?;
+    wait_text(&session, "member-notice", "비밀번호를 바꿨습니다.").await?;
 
     // The same list in English.
     settings_in_english(&session).await?;
@@ -219,15 +233,16 @@ async fn below_900_px_the_list_then_the_detail_with_a_back_button() -> anyhow::R
         .await?
         .click()
         .await?;
-    wait_text(&session, "member-detail-phone", "010-5555-6666").await?;
+    wait_text(&session, "member-phone", "010-5555-6666").await?;
     let list_hidden = script(
         &session,
-        "return getComputedStyle(document.querySelector('.members-list')).display === 'none';",
+        "return getComputedStyle(document.querySelector('.members-pane')).display === 'none'
+           && document.querySelector('.members-list').getBoundingClientRect().height === 0;",
     )
     .await?;
     assert_eq!(list_hidden, json!(true));
     session.screenshot("2-detail").await?;
-    session.testid("member-detail-back").await?.click().await?;
+    session.testid("member-back").await?.click().await?;
     session.testid("members-search").await?;
     session.testid("member-row-sam@example.com").await?;
     Ok(())

@@ -8,9 +8,9 @@ use uuid::Uuid;
 
 use trainmate_api::{
     ipc, AddMember, ApiError, AppInfo, AssignMember, ChangePassword, CurrentUser, GetSettings,
-    GiveConsent, Language, ListMembers, Me, MemberRef, NoArgs, ReleaseMember, ResetMemberPassword,
-    ResetWithRecoveryCode, SearchArgs, SearchUnassigned, Settings, SignIn, SignOut, SignUp, Theme,
-    TodayArgs, TodaySummary, UiReady, UpdateSettings, UserType,
+    GiveConsent, Language, ListMembers, Me, MemberRef, NoArgs, ResetWithRecoveryCode, SearchArgs,
+    SearchUnassigned, Settings, SignIn, SignOut, SignUp, Theme, TodayArgs, TodaySummary, UiReady,
+    UpdateSettings, UserType,
 };
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -32,7 +32,7 @@ use crate::screens::member::MemberScreen;
 use crate::store::{Action, AppState, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, Routable)]
-pub enum Route {
+pub(crate) enum Route {
     #[at("/")]
     Home,
     #[at("/sign-up")]
@@ -185,9 +185,17 @@ fn screens() -> Html {
                 navigator.push(&Route::Home);
             })
         };
+        let on_body_data = {
+            let (store, navigator, id) = (store.clone(), navigator.clone(), me.user_id.to_string());
+            Callback::from(move |()| {
+                store.dispatch(Action::RecoveryCodeSeen);
+                store.dispatch(Action::OpenMetricDialog(true));
+                navigator.push(&Route::Member { id: id.clone() });
+            })
+        };
         return html! {
             <main class="screen screen--center">
-                <Welcome me={me} recovery_code={store.recovery_code.clone()} {on_home} />
+                <Welcome me={me} recovery_code={store.recovery_code.clone()} {on_home} {on_body_data} />
             </main>
         };
     }
@@ -196,7 +204,15 @@ fn screens() -> Html {
     let (current, page) = match &route {
         Route::Settings => (Place::Settings, html! { <SettingsScreen /> }),
         // Members never see the members screen, not even by its address.
-        Route::Members if is_trainer => (Place::Members, html! { <MembersScreen /> }),
+        Route::Members if is_trainer => (
+            Place::Members,
+            html! { <MembersSplit selected={None::<Uuid>} /> },
+        ),
+        // A trainer sees the member list beside the member page (one at a time when narrow).
+        Route::Member { id } if is_trainer => (
+            Place::Members,
+            html! { <MembersSplit selected={Some(Uuid::parse_str(id).unwrap_or(Uuid::nil()))} /> },
+        ),
         Route::Member { id } | Route::History { id } | Route::Day { id, .. } => {
             // A malformed id is no one's page: the screens answer "not found" for it.
             let member_id = Uuid::parse_str(id).unwrap_or(Uuid::nil());
@@ -408,15 +424,43 @@ fn settings_screen() -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct MembersSplitProps {
+    /// The member whose page shows beside the list.
+    selected: Option<Uuid>,
+}
+
+/// The members list and, when one is picked, that member's page beside it (two panes from
+/// 900 px; below, the page alone with a back button). The list keeps its place in the tree, so
+/// its search and notices survive picking a row.
+#[function_component(MembersSplit)]
+fn members_split(props: &MembersSplitProps) -> Html {
+    html! {
+        <div class={classes!("members-split", props.selected.is_some().then_some("members-split--detail"))}>
+            <div class="members-pane"><MembersScreen selected={props.selected} /></div>
+            if let Some(member_id) = props.selected {
+                // Keyed: another member's page starts fresh (no dialog or notice carried over).
+                <div class="member-pane"><MemberScreen key={member_id.to_string()} {member_id} /></div>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MembersScreenProps {
+    selected: Option<Uuid>,
+}
+
 #[function_component(MembersScreen)]
-fn members_screen() -> Html {
+fn members_screen(props: &MembersScreenProps) -> Html {
     let store = use_context::<Store>().expect("store in context");
+    let navigator = use_navigator().expect("inside a router");
     let members = use_state(|| None);
     // Bumped after each change that alters the list: the list is asked for again.
     let version = use_state(|| 0u32);
     {
         let (members, store) = (members.clone(), store.clone());
-        use_effect_with(*version, move |_| {
+        use_effect_with((*version, store.members_version), move |_| {
             spawn_local(async move {
                 let reply = ipc::call::<ListMembers>(&NoArgs {}).await;
                 if reply == Err(ApiError::Unauthenticated) {
@@ -431,10 +475,15 @@ fn members_screen() -> Html {
         let version = version.clone();
         Callback::from(move |()| version.set(*version + 1))
     };
-    let on_select = {
-        let store = store.clone();
-        Callback::from(move |id| store.dispatch(Action::SelectMember(id)))
+    // Picking a row opens that member's page (its address can be kept and shared).
+    let open_member = {
+        let navigator = navigator.clone();
+        Callback::from(move |id: Option<Uuid>| match id {
+            Some(id) => navigator.push(&Route::Member { id: id.to_string() }),
+            None => navigator.push(&Route::Members),
+        })
     };
+    let on_select = open_member.clone();
     let on_retry = {
         let (members, reload) = (members.clone(), reload.clone());
         Callback::from(move |()| {
@@ -443,13 +492,13 @@ fn members_screen() -> Html {
         })
     };
     let on_add = {
-        let (reload, store) = (reload.clone(), store.clone());
+        let (reload, open_member) = (reload.clone(), open_member.clone());
         Callback::from(move |(args, done): (_, Callback<_>)| {
-            let (reload, store) = (reload.clone(), store.clone());
+            let (reload, open_member) = (reload.clone(), open_member.clone());
             spawn_local(async move {
                 let reply = ipc::call::<AddMember>(&args).await;
                 if let Ok(added) = &reply {
-                    store.dispatch(Action::SelectMember(Some(added.member_id)));
+                    open_member.emit(Some(added.member_id));
                     reload.emit(());
                 }
                 done.emit(reply);
@@ -462,38 +511,21 @@ fn members_screen() -> Html {
         });
     });
     let on_assign = {
-        let (reload, store) = (reload.clone(), store.clone());
+        let (reload, open_member) = (reload.clone(), open_member.clone());
         Callback::from(move |(member_id, done): (_, Callback<_>)| {
-            let (reload, store) = (reload.clone(), store.clone());
+            let (reload, open_member) = (reload.clone(), open_member.clone());
             spawn_local(async move {
                 let reply = ipc::call::<AssignMember>(&MemberRef { member_id }).await;
                 if let Ok(assigned) = &reply {
-                    store.dispatch(Action::SelectMember(Some(assigned.member_id)));
+                    open_member.emit(Some(assigned.member_id));
                     reload.emit(());
                 }
                 done.emit(reply);
             });
         })
     };
-    let on_release = {
-        let (reload, store) = (reload.clone(), store.clone());
-        Callback::from(move |(member_id, done): (_, Callback<_>)| {
-            let (reload, store) = (reload.clone(), store.clone());
-            spawn_local(async move {
-                let reply = ipc::call::<ReleaseMember>(&MemberRef { member_id }).await;
-                if reply.is_ok() {
-                    store.dispatch(Action::SelectMember(None));
-                    reload.emit(());
-                }
-                done.emit(reply);
-            });
-        })
-    };
-    let on_reset = Callback::from(|(args, done): (_, Callback<_>)| {
-        spawn_local(async move { done.emit(ipc::call::<ResetMemberPassword>(&args).await) });
-    });
     html! {
-        <MembersPage members={(*members).clone()} selected={store.selected_member} {on_select}
-            {on_retry} {on_add} {on_search} {on_assign} {on_release} {on_reset} />
+        <MembersPage members={(*members).clone()} selected={props.selected} {on_select}
+            {on_retry} {on_add} {on_search} {on_assign} />
     }
 }

@@ -19,6 +19,11 @@ pub struct AppState {
     pub recovery_code: Option<String>,
     /// The member highlighted on the members screen.
     pub selected_member: Option<Uuid>,
+    /// Bumped when a member page changed what the member list shows (a name, a photo, a
+    /// release): the list beside it is asked for again.
+    pub members_version: u32,
+    /// Welcome's "enter my body data": the member page opens its add-entry dialog once.
+    pub open_metric_dialog: bool,
 }
 
 pub enum Action {
@@ -43,6 +48,10 @@ pub enum Action {
     SignedOut,
     /// A row of the member list was picked (or the pick cleared).
     SelectMember(Option<Uuid>),
+    /// A member page changed something the member list shows.
+    MembersChanged,
+    /// Open (or no longer open) the member page's add-entry dialog on arrival.
+    OpenMetricDialog(bool),
 }
 
 impl Reducible for AppState {
@@ -87,6 +96,8 @@ impl Reducible for AppState {
                 next.selected_member = None;
             }
             Action::SelectMember(id) => next.selected_member = id,
+            Action::MembersChanged => next.members_version = next.members_version.wrapping_add(1),
+            Action::OpenMetricDialog(open) => next.open_metric_dialog = open,
         }
         Rc::new(next)
     }

@@ -126,17 +126,23 @@ fn the_filter_matches_name_email_phone_and_initial_consonants() {
 }
 
 async fn render_page(members: Vec<MemberSummary>, selected: Option<Uuid>) -> Element {
+    render_page_picking(members, selected, Callback::noop()).await
+}
+
+async fn render_page_picking(
+    members: Vec<MemberSummary>,
+    selected: Option<Uuid>,
+    on_select: Callback<Option<Uuid>>,
+) -> Element {
     let root = mount();
     let props = MembersPageProps {
         members: Some(Ok(members)),
         selected,
-        on_select: Callback::noop(),
+        on_select,
         on_retry: Callback::noop(),
         on_add: Callback::noop(),
         on_search: Callback::noop(),
         on_assign: Callback::noop(),
-        on_release: Callback::noop(),
-        on_reset: Callback::noop(),
     };
     yew::Renderer::<MembersPage>::with_root_and_props(root.clone(), props).render();
     tick().await;
@@ -145,7 +151,12 @@ async fn render_page(members: Vec<MemberSummary>, selected: Option<Uuid>) -> Ele
 
 #[wasm_bindgen_test]
 async fn the_list_shows_the_trainer_first_the_count_and_filters_as_typed() {
-    let root = render_page(roster(), Some(Uuid::from_u128(3))).await;
+    let picked = Rc::new(RefCell::new(Vec::new()));
+    let root = render_page_picking(roster(), Some(Uuid::from_u128(3)), {
+        let picked = picked.clone();
+        Callback::from(move |id| picked.borrow_mut().push(id))
+    })
+    .await;
     assert_eq!(text(&root, "members-count"), "3");
     let rows = root.query_selector_all(".member-row").unwrap();
     assert_eq!(rows.length(), 4);
@@ -153,13 +164,21 @@ async fn the_list_shows_the_trainer_first_the_count_and_filters_as_typed() {
     assert!(first.text_content().unwrap().contains("김코치"));
     assert!(by_testid::<Element>(&first, "member-me").is_some());
     assert!(first.text_content().unwrap().contains("No sessions yet"));
-    // The selected row is highlighted and its detail shown.
+    // The selected row is highlighted, the others are not; picking a row names that member
+    // (the screen then opens their page beside the list).
     let selected: Element = by_testid(&root, "member-row-seoyeon@example.com").unwrap();
     assert_eq!(
         selected.get_attribute("aria-pressed").as_deref(),
         Some("true")
     );
-    assert_eq!(text(&root, "member-detail-phone"), "010-3333-4444");
+    let other: Element = by_testid(&root, "member-row-jimin@example.com").unwrap();
+    assert_eq!(
+        other.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    click(&root, "member-row-jimin@example.com");
+    tick().await;
+    assert_eq!(*picked.borrow(), vec![Some(Uuid::from_u128(2))]);
     assert!(by_testid::<Element>(&root, "members-empty").is_none());
 
     type_into(&root, "members-search", "ㅂㅈ");
@@ -179,7 +198,10 @@ async fn a_trainer_alone_sees_the_empty_state_and_a_badge_of_zero() {
     assert_eq!(text(&root, "members-count"), "0");
     assert!(text(&root, "members-empty").contains("No members yet"));
     assert!(by_testid::<Element>(&root, "member-row-coach@example.com").is_some());
-    assert!(by_testid::<Element>(&root, "member-detail").is_none());
+    assert!(root
+        .query_selector("[aria-pressed=\"true\"]")
+        .unwrap()
+        .is_none());
 }
 
 #[wasm_bindgen_test]
@@ -193,8 +215,6 @@ async fn loading_and_error_states() {
         on_add: Callback::noop(),
         on_search: Callback::noop(),
         on_assign: Callback::noop(),
-        on_release: Callback::noop(),
-        on_reset: Callback::noop(),
     };
     yew::Renderer::<MembersPage>::with_root_and_props(root.clone(), props).render();
     tick().await;
@@ -209,8 +229,6 @@ async fn loading_and_error_states() {
         on_add: Callback::noop(),
         on_search: Callback::noop(),
         on_assign: Callback::noop(),
-        on_release: Callback::noop(),
-        on_reset: Callback::noop(),
     };
     yew::Renderer::<MembersPage>::with_root_and_props(root.clone(), props).render();
     tick().await;

@@ -3,3 +3,4 @@
 pub mod password_checklist;
 pub mod stepper;
 pub mod timers;
+pub mod trend_chart;

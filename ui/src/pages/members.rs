@@ -1,7 +1,8 @@
 //! A trainer's members (ui.md screen 4): the trainer first, then the assigned members, with a
 //! count badge and a search box (name, email, phone; Korean initial consonants too). Picking a row
-//! highlights it and shows a small detail panel with the actions: release and reset the password.
-//! "Add member" creates an account; "Find member" searches unassigned members and assigns one.
+//! highlights it and opens that member's page beside the list (`pages::member`), where release
+//! and reset password live. "Add member" creates an account; "Find member" searches unassigned
+//! members and assigns one.
 //!
 //! The page takes the list and callbacks; the root calls the commands and reloads the list.
 
@@ -69,8 +70,6 @@ pub const RESET_FIELDS: &[&str] = &["password", "password_confirmation"];
 enum Dialog {
     Add,
     Find,
-    Release(Uuid),
-    Reset(Uuid),
 }
 
 #[derive(Properties, PartialEq)]
@@ -88,10 +87,6 @@ pub struct MembersPageProps {
     pub on_search: Callback<(String, Reply<Vec<UnassignedMember>>)>,
     #[prop_or_default]
     pub on_assign: Callback<(Uuid, Reply<MemberSummary>)>,
-    #[prop_or_default]
-    pub on_release: Callback<(Uuid, Reply<()>)>,
-    #[prop_or_default]
-    pub on_reset: Callback<(ResetMemberPasswordArgs, Reply<()>)>,
 }
 
 #[function_component(MembersPage)]
@@ -167,10 +162,6 @@ pub fn members_page(props: &MembersPageProps) -> Html {
         }
         Some(Ok(list)) => {
             let shown = filter_members(list, &query);
-            let selected = props
-                .selected
-                .and_then(|id| list.iter().find(|m| m.member_id == id))
-                .cloned();
             let on_query = text_setter(&query);
             let rows = shown.iter().map(|m| {
                 let id = m.member_id;
@@ -222,59 +213,10 @@ pub fn members_page(props: &MembersPageProps) -> Html {
                     }
                 </section>
             };
-            let detail = selected.map(|m| {
-                let back = {
-                    let cb = props.on_select.clone();
-                    Callback::from(move |_: MouseEvent| cb.emit(None))
-                };
-                html! {
-                    <section class="card member-detail" data-testid="member-detail">
-                        <button type="button" class="link back" data-testid="member-detail-back"
-                            onclick={back}>{ i18n.t("members-back") }</button>
-                        <div class="member-detail-head">
-                            <span class="avatar avatar--large" aria-hidden="true">{ initial(&m.name) }</span>
-                            <h2 data-testid="member-detail-name">{ &m.name }</h2>
-                        </div>
-                        <dl class="facts">
-                            <dt>{ i18n.t("account-email") }</dt>
-                            <dd data-testid="member-detail-email">{ &m.email }</dd>
-                            <dt>{ i18n.t("members-phone") }</dt>
-                            <dd data-testid="member-detail-phone">
-                                { m.phone.clone().unwrap_or_else(|| "—".to_owned()) }
-                            </dd>
-                        </dl>
-                        if !m.is_self {
-                            <div class="actions">
-                                <button type="button" data-testid="member-reset-password"
-                                    onclick={open(Dialog::Reset(m.member_id))}>
-                                    { i18n.t("members-reset-password") }
-                                </button>
-                                <button type="button" class="danger" data-testid="member-release"
-                                    onclick={open(Dialog::Release(m.member_id))}>
-                                    { i18n.t("members-release") }
-                                </button>
-                            </div>
-                        }
-                    </section>
-                }
-            });
-            let has_detail = detail.is_some();
-            html! {
-                <div class={classes!("members", has_detail.then_some("members--detail"))}>
-                    { list_view }
-                    { detail.unwrap_or_default() }
-                </div>
-            }
+            list_view
         }
     };
 
-    let members = props.members.as_ref().and_then(|r| r.as_ref().ok());
-    let name_of = |id: Uuid| {
-        members
-            .and_then(|l| l.iter().find(|m| m.member_id == id))
-            .map(|m| m.name.clone())
-            .unwrap_or_default()
-    };
     let dialog_view = match *dialog {
         None => html! {},
         Some(Dialog::Add) => html! {
@@ -284,14 +226,6 @@ pub fn members_page(props: &MembersPageProps) -> Html {
         Some(Dialog::Find) => html! {
             <FindMemberDialog on_search={props.on_search.clone()} on_assign={props.on_assign.clone()}
                 on_close={close.clone()} on_done={finish("members-assigned")} />
-        },
-        Some(Dialog::Release(id)) => html! {
-            <ReleaseDialog member_id={id} name={name_of(id)} on_release={props.on_release.clone()}
-                on_close={close.clone()} on_done={finish("members-released")} />
-        },
-        Some(Dialog::Reset(id)) => html! {
-            <ResetPasswordDialog member_id={id} name={name_of(id)} on_submit={props.on_reset.clone()}
-                on_close={close.clone()} on_done={finish("members-password-reset")} />
         },
     };
 
@@ -308,18 +242,18 @@ pub fn members_page(props: &MembersPageProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct FrameProps {
-    title: String,
-    testid: String,
-    on_close: Callback<()>,
+pub struct FrameProps {
+    pub title: String,
+    pub testid: String,
+    pub on_close: Callback<()>,
     #[prop_or_default]
-    onsubmit: Option<Callback<SubmitEvent>>,
-    children: Html,
+    pub onsubmit: Option<Callback<SubmitEvent>>,
+    pub children: Html,
 }
 
 /// A modal dialog frame: a title, the content and a close button; Escape closes it too.
 #[function_component(DialogFrame)]
-fn dialog_frame(props: &FrameProps) -> Html {
+pub fn dialog_frame(props: &FrameProps) -> Html {
     let i18n = use_i18n();
     let close = {
         let cb = props.on_close.clone();

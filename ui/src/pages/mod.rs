@@ -1,8 +1,10 @@
 //! Screens. Each takes plain data and callbacks; the root wires the callbacks to IPC.
 
 pub mod consent;
+pub mod history;
 pub mod home;
 pub mod logger;
+pub mod member;
 pub mod members;
 pub mod recovery;
 pub mod settings;

@@ -1,5 +1,6 @@
 //! After sign-up: a welcome, and for a trainer the one-time recovery code with a clear "write this
-//! down". The body-data button joins once the member page exists; until then only "go home".
+//! down"; then "enter my body data" (the user's own member page, add-entry dialog open) or
+//! "go home".
 
 use trainmate_api::Me;
 use yew::prelude::*;
@@ -11,6 +12,9 @@ pub struct WelcomeProps {
     pub me: Me,
     pub recovery_code: Option<String>,
     pub on_home: Callback<()>,
+    /// Opens the user's own page with the body-metrics dialog open.
+    #[prop_or_default]
+    pub on_body_data: Callback<()>,
 }
 
 #[function_component(Welcome)]
@@ -18,6 +22,10 @@ pub fn welcome(props: &WelcomeProps) -> Html {
     let i18n = use_i18n();
     let on_home = {
         let cb = props.on_home.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let on_body_data = {
+        let cb = props.on_body_data.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
     html! {
@@ -32,6 +40,8 @@ pub fn welcome(props: &WelcomeProps) -> Html {
                 </div>
             }
             <div class="actions">
+                <button type="button" data-testid="welcome-body-data"
+                    onclick={on_body_data}>{ i18n.t("welcome-body-data") }</button>
                 <button type="button" class="primary" data-testid="welcome-home"
                     onclick={on_home}>{ i18n.t("welcome-home") }</button>
             </div>
