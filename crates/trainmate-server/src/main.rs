@@ -11,7 +11,7 @@ use trainmate_server::{AppState, Fault, SystemClock};
 /// TrainMate's optional sync server: trainers' devices push their changes here and pull each
 /// other's. Every flag can also be set through the environment variable shown.
 #[derive(Debug, Parser)]
-#[command(version, about)]
+#[command(version)]
 struct Args {
     /// Where the data lives: `sqlite://PATH` (a file, created if missing). PostgreSQL
     /// (`postgres://…`) comes in a later version.

@@ -477,3 +477,20 @@ pub fn statuses(body: &Value) -> Vec<String> {
         .map(|o| o["status"].as_str().unwrap_or_default().to_owned())
         .collect()
 }
+
+/// A small deterministic generator (SplitMix64), so a failing case is reproducible by its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n
+    }
+}
