@@ -211,6 +211,11 @@ pub struct PullResponse {
     /// Pass as `cursor` next time; never ahead of the rows returned.
     pub cursor: i64,
     pub has_more: bool,
+    /// The asking device's changes up to this `device_seq` are applied (or rejected) and
+    /// reflected in `rows`: when applying the page, re-apply only pending changes after it on
+    /// top. (A push whose answer was lost is applied but still pending on the device; applying
+    /// it again over a newer row would undo a later edit of another device.)
+    pub acknowledged_device_seq: i64,
     pub server_hlc: Hlc,
     pub server_time_ms: i64,
 }

@@ -323,44 +323,61 @@ impl Run<'_> {
         let mut conflicts = Vec::new();
         for (name, value) in columns {
             let stamp = meta.get(&name).and_then(Stamp::parse);
-            let seen = match &stamp {
-                None => true,
-                Some(s) => {
-                    change.base_seq >= s.seq
-                        || (s.device == self.device_id && s.device_seq < change.device_seq)
-                }
-            };
             let current = data.get(&name).cloned().unwrap_or(Value::Null);
-            let wins = match &stamp {
-                _ if seen => true,
-                Some(s) => (hlc, self.device_id.as_str()) > (s.hlc, s.device.as_str()),
-                None => true,
+            let mine = Stamp {
+                seq,
+                hlc,
+                device: self.device_id.clone(),
+                device_seq: change.device_seq,
+                shared: false,
             };
-            if !seen && current != value {
-                let stamp_hlc = stamp.as_ref().map_or(Hlc::ZERO, |s| s.hlc);
-                conflicts.push(if wins {
-                    (name.clone(), value.clone(), current, hlc, stamp_hlc, None)
-                } else {
-                    (
-                        name.clone(),
-                        current,
-                        value.clone(),
-                        stamp_hlc,
-                        hlc,
-                        Some(change.change_id.to_string()),
-                    )
-                });
+            let Some(stamp) = stamp else {
+                meta.insert(name.clone(), mine.to_json());
+                data.insert(name, value);
+                continue;
+            };
+            // Rule 2: the change had seen the current value. A device's own later change has
+            // seen its earlier one — unless another device wrote the same value concurrently
+            // (a shared stamp), whose write this device has not seen.
+            let seen = change.base_seq >= stamp.seq
+                || (!stamp.shared
+                    && stamp.device == self.device_id
+                    && stamp.device_seq < change.device_seq);
+            if seen {
+                meta.insert(name.clone(), mine.to_json());
+                data.insert(name, value);
+                continue;
+            }
+            // Rule 3: concurrent; the higher (hlc, device id) wins.
+            let wins = (hlc, self.device_id.as_str()) > (stamp.hlc, stamp.device.as_str());
+            if current == value {
+                // Both wrote the same value: nothing to report, but the cell now has two
+                // writers, and the stamp stays the higher one so the order of arrival does not
+                // matter.
+                let kept = if wins { mine } else { stamp };
+                meta.insert(
+                    name.clone(),
+                    Stamp {
+                        shared: true,
+                        ..kept
+                    }
+                    .to_json(),
+                );
+                continue;
             }
             if wins {
-                let stamp = Stamp {
-                    seq,
-                    hlc,
-                    device: self.device_id.clone(),
-                    device_seq: change.device_seq,
-                };
-                meta.insert(name.clone(), stamp.to_json());
+                conflicts.push((name.clone(), value.clone(), current, hlc, stamp.hlc, None));
+                meta.insert(name.clone(), mine.to_json());
                 data.insert(name, value);
             } else {
+                conflicts.push((
+                    name.clone(),
+                    current,
+                    value,
+                    stamp.hlc,
+                    hlc,
+                    Some(change.change_id.to_string()),
+                ));
                 superseded.push(name);
             }
         }
@@ -609,12 +626,14 @@ struct Checked {
     cl: Option<i64>,
 }
 
-/// Who last wrote a column: `[seq, hlc, device id, device_seq]` in the row's meta.
+/// Who last wrote a column: `[seq, hlc, device id, device_seq, shared]` in the row's meta.
+/// `shared`: another device wrote the same value concurrently.
 struct Stamp {
     seq: i64,
     hlc: Hlc,
     device: String,
     device_seq: i64,
+    shared: bool,
 }
 
 impl Stamp {
@@ -625,16 +644,21 @@ impl Stamp {
             hlc: Hlc::from_i64(parts.get(1)?.as_i64()?)?,
             device: parts.get(2)?.as_str()?.to_owned(),
             device_seq: parts.get(3)?.as_i64()?,
+            shared: parts.get(4).and_then(Value::as_bool).unwrap_or(false),
         })
     }
 
     fn to_json(&self) -> Value {
-        Value::Array(vec![
+        let mut parts = vec![
             self.seq.into(),
             self.hlc.to_i64().into(),
             self.device.clone().into(),
             self.device_seq.into(),
-        ])
+        ];
+        if self.shared {
+            parts.push(true.into());
+        }
+        Value::Array(parts)
     }
 }
 
@@ -679,6 +703,10 @@ pub async fn pull<S: Storage>(
             store.read(|tx| {
                 let trainer = caller.trainer_id.as_str();
                 let (head, hlc) = tx.scope(trainer)?;
+                // Read in the same snapshot as the rows, so the two agree.
+                let acknowledged_device_seq = tx
+                    .device(caller.device.id)?
+                    .map_or(0, |d| d.next_device_seq - 1);
                 let mut rows = tx.rows_after(trainer, query.cursor, limit + 1)?;
                 let has_more = rows.len() > limit as usize;
                 rows.truncate(limit as usize);
@@ -727,6 +755,7 @@ pub async fn pull<S: Storage>(
                         .collect::<Result<_, ApiError>>()?,
                     cursor,
                     has_more,
+                    acknowledged_device_seq,
                     server_hlc: Hlc::from_i64(hlc).unwrap_or(Hlc::ZERO),
                     server_time_ms: app.clock.now_ms(),
                 })
