@@ -134,6 +134,9 @@ async fn a_replayed_push_answers_the_stored_outcomes_and_applies_nothing_twice()
     let (rows, _, cursor) = client.pull_all(&device.token, 0).await;
     assert_eq!(cursor, 10);
     assert_eq!(rows.len(), 7);
+    // All ten of the device's changes are in the rows: none is to be re-applied on top.
+    let page = client.pull(&device.token, 10, 10).await.expect(200);
+    assert_eq!(page["acknowledged_device_seq"], 10);
     for (i, set) in fixture.sets.iter().enumerate() {
         let row = find(&rows, "exercise_sets", *set).expect("pulled");
         assert_eq!(row["columns"]["reps"], 12);

@@ -32,7 +32,20 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> TestServer {
-        let dir = tempfile::tempdir().expect("temp dir");
+        TestServer::start_in(tempfile::tempdir().expect("temp dir")).await
+    }
+
+    /// On /dev/shm where there is one: for tests of logic, not durability (fsync is slow here).
+    pub async fn start_in_memory() -> TestServer {
+        let dir = if std::path::Path::new("/dev/shm").is_dir() {
+            tempfile::tempdir_in("/dev/shm")
+        } else {
+            tempfile::tempdir()
+        };
+        TestServer::start_in(dir.expect("temp dir")).await
+    }
+
+    async fn start_in(dir: tempfile::TempDir) -> TestServer {
         let clock = Arc::new(ManualClock(AtomicI64::new(T0)));
         let mut server = TestServer {
             dir,
