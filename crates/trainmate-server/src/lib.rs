@@ -214,9 +214,9 @@ impl Running {
         let _ = (&mut self.task).await;
     }
 
-    /// Serves until the task ends (the binary).
-    pub async fn wait(self) -> std::io::Result<()> {
-        match self.task.await {
+    /// Waits until serving ends by itself (an I/O error). After it answers, do not `stop`.
+    pub async fn finished(&mut self) -> std::io::Result<()> {
+        match (&mut self.task).await {
             Ok(result) => result,
             Err(error) => Err(std::io::Error::other(error)),
         }

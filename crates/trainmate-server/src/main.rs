@@ -70,12 +70,40 @@ async fn main() -> anyhow::Result<()> {
         args.test_fault,
     )
     .context("starting")?;
-    let running = trainmate_server::start(state, &args.listen)
+    let mut running = trainmate_server::start(state, &args.listen)
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
     // Tests read this line to find the port when listening on port 0.
     println!("listening on {}", running.addr);
     tracing::info!(addr = %running.addr, "trainmate-server is serving");
-    running.wait().await?;
+    tokio::select! {
+        result = running.finished() => return Ok(result?),
+        () = shutdown_requested() => {}
+    }
+    tracing::info!("stopping: finishing the requests in flight");
+    running.stop().await;
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM from a service manager.
+async fn shutdown_requested() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
