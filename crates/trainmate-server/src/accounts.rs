@@ -209,24 +209,25 @@ pub async fn sign_in<S: Storage>(
     let tokens = state
         .blocking(move |store| {
             let now = app.clock.now_ms();
-            let (account, failures) = store.read(|tx| {
-                Ok::<_, ApiError>((
-                    tx.account_by_email_key(&email_key)?,
-                    tx.sign_in_failures(&email_key)?,
-                ))
-            })?;
-            if let Some((count, last)) = failures {
-                let open_at = last + lock_ms(count);
-                if open_at > now {
-                    let mut error = ApiError::new(
-                        StatusCode::TOO_MANY_REQUESTS,
-                        "too_many_attempts",
-                        "Too many failed sign-ins for this email; wait, then try again.",
-                    );
-                    error.retry_after_s = Some(((open_at - now + 999) / 1000) as u64);
-                    return Err(error);
+            // The attempt counts as a failure before the password is checked, so parallel
+            // guesses cannot all slip in before the first failure is written; a success clears
+            // the count again.
+            let account = store.write(|tx| {
+                if let Some((count, last)) = tx.sign_in_failures(&email_key)? {
+                    let open_at = last + lock_ms(count);
+                    if open_at > now {
+                        let mut error = ApiError::new(
+                            StatusCode::TOO_MANY_REQUESTS,
+                            "too_many_attempts",
+                            "Too many failed sign-ins for this email; wait, then try again.",
+                        );
+                        error.retry_after_s = Some(((open_at - now + 999) / 1000) as u64);
+                        return Ok(Err(error));
+                    }
                 }
-            }
+                tx.record_sign_in_failure(&email_key, now)?;
+                Ok::<_, ApiError>(Ok(tx.account_by_email_key(&email_key)?))
+            })??;
             let verified = match &account {
                 Some(account) => verify_password(&request.password, &account.password_hash),
                 None => {
@@ -234,14 +235,11 @@ pub async fn sign_in<S: Storage>(
                     false
                 }
             };
+            let account = match account {
+                Some(account) if verified => account,
+                _ => return Err(invalid_credentials()),
+            };
             store.write(|tx| {
-                let account = match account {
-                    Some(account) if verified => account,
-                    _ => {
-                        tx.record_sign_in_failure(&email_key, now)?;
-                        return Ok(Err(invalid_credentials()));
-                    }
-                };
                 tx.clear_sign_in_failures(&email_key)?;
                 let device = tx.sign_in_device(
                     &account.id,
@@ -249,8 +247,8 @@ pub async fn sign_in<S: Storage>(
                     &device_name,
                     now,
                 )?;
-                issue(&app, tx, &account, &device, new_refresh_token(), now).map(Ok)
-            })?
+                issue(&app, tx, &account, &device, new_refresh_token(), now)
+            })
         })
         .await?;
     Ok(Json(tokens))

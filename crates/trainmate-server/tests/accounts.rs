@@ -395,3 +395,36 @@ fn base64_url(bytes: &[u8]) -> String {
     }
     out
 }
+
+/// Each attempt counts before its password is checked: twenty guesses sent at once get five
+/// verdicts, and fifteen are told to wait.
+#[tokio::test]
+async fn parallel_guesses_cannot_outrun_the_limit() {
+    let server = TestServer::start().await;
+    let client = server.client();
+    client
+        .sign_up("kim@example.com", Uuid::new_v4(), None)
+        .await;
+    let guesses: Vec<_> = (0..20)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .sign_in(
+                        "kim@example.com",
+                        &format!("guess number {i}!"),
+                        Uuid::new_v4(),
+                    )
+                    .await
+            })
+        })
+        .collect();
+    let mut codes = Vec::new();
+    for guess in guesses {
+        codes.push(guess.await.expect("joins").code().to_owned());
+    }
+    codes.sort();
+    let refused = codes.iter().filter(|c| *c == "invalid_credentials").count();
+    let waiting = codes.iter().filter(|c| *c == "too_many_attempts").count();
+    assert_eq!((refused, waiting), (5, 15), "{codes:?}");
+}
