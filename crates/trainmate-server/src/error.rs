@@ -145,3 +145,44 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
         }
     }
 }
+
+/// Gives every error response the JSON body of [`ApiError`], also those made below the handlers
+/// (a layer refusing an unknown `Content-Encoding`, say), so a client always finds a `code`.
+pub async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::BAD_REQUEST => ("bad_request", "The request could not be understood."),
+        StatusCode::UNAUTHORIZED => ("unauthorized", "Sign in first."),
+        StatusCode::NOT_FOUND => ("not_found", "No such resource."),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "This endpoint does not accept that method.",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "The body is too large."),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "Send JSON, uncompressed or gzip-compressed.",
+        ),
+        StatusCode::TOO_MANY_REQUESTS => ("too_many_requests", "Too many requests; wait a little."),
+        s if s.is_server_error() => (
+            "internal",
+            "The server could not finish this request. Try again later.",
+        ),
+        _ => ("error", "The request was refused."),
+    };
+    let mut replaced = ApiError::new(status, code, message).into_response();
+    for name in [header::RETRY_AFTER, header::ALLOW] {
+        if let Some(value) = response.headers().get(&name) {
+            replaced.headers_mut().insert(name, value.clone());
+        }
+    }
+    replaced
+}

@@ -163,6 +163,7 @@ pub fn router<S: Storage>(state: AppState<S>) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(RequestDecompressionLayer::new())
+        .layer(axum::middleware::map_response(error::json_errors))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(|_| {
             use axum::response::IntoResponse;

@@ -1166,4 +1166,40 @@ async fn gzip_request_and_response_bodies() {
         .await
         .expect("answers");
     assert_eq!(response.headers()["content-encoding"], "gzip");
+
+    // An encoding the server does not speak, and a small gzip that inflates past the limit.
+    let reply = client
+        .send(
+            client
+                .http
+                .post(format!("{}/v1/sync/push", client.base))
+                .bearer_auth(&device.token)
+                .header("content-type", "application/json")
+                .header("content-encoding", "br")
+                .body("{}"),
+        )
+        .await;
+    reply.expect_error(415, "unsupported_media_type");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder
+        .write_all(b"{\"changes\": [], \"padding\": \"")
+        .expect("gzip");
+    encoder
+        .write_all(&vec![b' '; 20 * 1024 * 1024])
+        .expect("gzip");
+    encoder.write_all(b"\"}").expect("gzip");
+    let bomb = encoder.finish().expect("gzip");
+    assert!(bomb.len() < 100 * 1024);
+    let reply = client
+        .send(
+            client
+                .http
+                .post(format!("{}/v1/sync/push", client.base))
+                .bearer_auth(&device.token)
+                .header("content-type", "application/json")
+                .header("content-encoding", "gzip")
+                .body(bomb),
+        )
+        .await;
+    reply.expect_error(413, "payload_too_large");
 }
