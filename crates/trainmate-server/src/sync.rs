@@ -97,6 +97,9 @@ pub fn apply_push<T: Tx + ?Sized>(
     now: i64,
 ) -> Result<PushResponse, ApiError> {
     let trainer = caller.trainer_id.as_str();
+    // The scope first: its lock serializes every push of this trainer (PostgreSQL takes it as
+    // a row lock), so the device row read next cannot move under this push.
+    let (head, hlc) = tx.scope(trainer)?;
     // Read again inside the transaction: another push of this device may have moved it on.
     let device = tx
         .device(caller.device.id)?
@@ -107,7 +110,6 @@ pub fn apply_push<T: Tx + ?Sized>(
                 "This device was signed out; sign in again.",
             )
         })?;
-    let (head, hlc) = tx.scope(trainer)?;
     let mut run = Run {
         trainer,
         device_row: device.id,

@@ -164,7 +164,9 @@ pub trait Tx {
     fn clear_sign_in_failures(&mut self, email_key: &str) -> Result<(), StorageError>;
 
     /// (head seq, hlc) of a trainer scope; (0, 0) for a scope with no changes yet. In a write
-    /// transaction it takes the scope's lock, so seqs are handed out one push at a time.
+    /// transaction it takes the scope's lock (SQLite: the database's, from `BEGIN IMMEDIATE`;
+    /// PostgreSQL: create the `scopes` row if missing, then `SELECT … FOR UPDATE`), so seqs are
+    /// handed out one push at a time and commit order equals seq order. A push calls it first.
     fn scope(&mut self, trainer_id: &str) -> Result<(i64, i64), StorageError>;
     fn set_scope(&mut self, trainer_id: &str, head_seq: i64, hlc: i64) -> Result<(), StorageError>;
 
