@@ -101,9 +101,12 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
             "unsupported_media_type",
             "Send the body as JSON with Content-Type: application/json.",
         ),
-        JsonRejection::JsonSyntaxError(_) => {
-            ApiError::bad_request("malformed_json", "The body is not valid JSON.")
-        }
+        // serde_json files some shape errors (a number where a name belongs) under syntax: say
+        // what it found either way.
+        JsonRejection::JsonSyntaxError(error) => ApiError::bad_request(
+            "malformed_json",
+            format!("The body is not the expected JSON: {}", error.body_text()),
+        ),
         JsonRejection::JsonDataError(error) => ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_body",

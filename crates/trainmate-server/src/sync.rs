@@ -29,6 +29,10 @@ use crate::schema::{self, check_value, Kind, ValueError, SUPPORTED_SCHEMA_VERSIO
 use crate::storage::{ConflictRow, OutcomeRow, RowState, Storage, StorageError, Tx};
 use crate::{AppState, Fault};
 
+/// The largest causal length accepted: one delete or undelete per millisecond for 30 years
+/// stays below it, and counting on from it cannot overflow.
+pub const MAX_CAUSAL_LENGTH: i64 = 1 << 40;
+
 fn reject(code: &str, message: impl Into<String>) -> Rejection {
     Rejection {
         code: code.to_owned(),
@@ -477,12 +481,12 @@ impl Run<'_> {
                     ChangeOp::Upsert => false,
                 };
                 match value.as_i64() {
-                    Some(n) if n >= 1 && parity_ok(n) => cl = Some(n),
+                    Some(n) if (1..=MAX_CAUSAL_LENGTH).contains(&n) && parity_ok(n) => cl = Some(n),
                     _ => {
                         return Ok(Err(reject(
                             "invalid_value",
                             "`_cl` must be an even number on a delete and an odd one on an \
-                             undelete, and is not allowed on an upsert.",
+                             undelete (at most 2^40), and is not allowed on an upsert.",
                         )))
                     }
                 }

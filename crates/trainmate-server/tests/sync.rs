@@ -1059,6 +1059,15 @@ async fn malformed_requests_answer_4xx_with_codes() {
             T0,
         ),
     ];
+    // A causal length beyond 2^40: counting on from it must never overflow.
+    invalid.push(device.change(
+        "users",
+        trainer,
+        "delete",
+        json!({ "_cl": i64::MAX - 1 }),
+        1,
+        T0,
+    ));
     let mut out_of_range = device.change(
         "users",
         trainer,
@@ -1090,13 +1099,14 @@ async fn malformed_requests_answer_4xx_with_codes() {
             "invalid_value",
             "invalid_value",
             "invalid_value",
+            "invalid_value",
         ]
     );
     for outcome in body["outcomes"].as_array().expect("outcomes") {
         assert_no_internals(&outcome["reason"]);
     }
     assert_eq!(body["head_seq"], 1);
-    assert_eq!(body["next_device_seq"], 13);
+    assert_eq!(body["next_device_seq"], 14);
 
     // Pull's query, routes and methods.
     client
