@@ -125,6 +125,8 @@ async fn a_hundred_thousand_change_backlog_syncs_completely() {
 
     // Push it all, 1,000 at a time; every change is applied once, in order, without gaps.
     let mut next_seq = 1;
+    // Printed for orientation only (S1/S3 are benchmarks, not tests).
+    let started = std::time::Instant::now();
     for batch in outbox.chunks(1_000) {
         let body = client.push(&laptop.token, batch).await.expect(200);
         for outcome in body["outcomes"].as_array().expect("outcomes") {
@@ -134,6 +136,8 @@ async fn a_hundred_thousand_change_backlog_syncs_completely() {
         }
     }
     assert_eq!(next_seq - 1, total as i64);
+    eprintln!("pushed {total} changes in {:?}", started.elapsed());
+    let started = std::time::Instant::now();
 
     // A second device pulls it page by page; between two pages the laptop logs one more set,
     // which must arrive in a later page of the same pull.
@@ -182,6 +186,11 @@ async fn a_hundred_thousand_change_backlog_syncs_completely() {
             break;
         }
     }
+    eprintln!(
+        "pulled {} rows in {pages} pages in {:?}",
+        pulled.len(),
+        started.elapsed()
+    );
     assert_eq!(cursor, total as i64 + 1);
     assert!(pulled.contains_key(&("exercise_sets".to_owned(), late_set)));
     assert_eq!(pulled, expected, "the second device equals the first");
