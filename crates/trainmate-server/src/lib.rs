@@ -130,7 +130,7 @@ impl<S: Storage> AppState<S> {
             })?
     }
 
-    /// Counts a push and answers whether the configured fault fires at `point` of this push.
+    /// Counts a push and answers its number (1-based), for the fault points.
     fn next_push(&self) -> u32 {
         self.pushes.fetch_add(1, Ordering::SeqCst) + 1
     }
@@ -147,7 +147,7 @@ pub enum StartError {
 /// Every route of the server.
 pub fn router<S: Storage>(state: AppState<S>) -> Router {
     Router::new()
-        .route("/v1/health", get(health))
+        .route("/v1/health", get(health::<S>))
         .route("/v1/auth/signup", post(accounts::sign_up::<S>))
         .route("/v1/auth/login", post(accounts::sign_in::<S>))
         .route("/v1/auth/refresh", post(accounts::refresh::<S>))
@@ -173,14 +173,27 @@ pub fn router<S: Storage>(state: AppState<S>) -> Router {
         .with_state(state)
 }
 
-async fn health(
-    axum::extract::State(state): axum::extract::State<AppState<impl Storage>>,
-) -> axum::Json<trainmate_api::sync::Health> {
-    axum::Json(trainmate_api::sync::Health {
+/// Reachability for devices and load balancers: answers only when the database does.
+async fn health<S: Storage>(
+    axum::extract::State(state): axum::extract::State<AppState<S>>,
+) -> Result<axum::Json<trainmate_api::sync::Health>, ApiError> {
+    state
+        .blocking(|store| {
+            store.read(|tx| tx.meta("jwt_secret")).map_err(|error| {
+                tracing::error!(%error, "health: the database does not answer");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "The server cannot reach its database; try again later.",
+                )
+            })
+        })
+        .await?;
+    Ok(axum::Json(trainmate_api::sync::Health {
         status: "ok".into(),
         server_time_ms: state.clock.now_ms(),
         version: env!("CARGO_PKG_VERSION").into(),
-    })
+    }))
 }
 
 async fn not_found() -> ApiError {
