@@ -363,6 +363,18 @@ async fn forged_or_missing_tokens_are_refused() {
         .sign_up("kim@example.com", Uuid::new_v4(), None)
         .await;
     let real = tokens["access_token"].as_str().expect("token");
+    // (The real one works whatever the case of its scheme; other schemes do not.)
+    let url = format!("{}/v1/sync/pull", client.base);
+    let lower = client
+        .http
+        .get(&url)
+        .header("authorization", format!("bearer {real}"));
+    client.send(lower).await.expect(200);
+    let basic = client
+        .http
+        .get(&url)
+        .header("authorization", format!("Basic {real}"));
+    client.send(basic).await.expect_error(401, "unauthorized");
     let mut parts: Vec<&str> = real.split('.').collect();
     let forged_claims = base64_url(
         format!(
