@@ -13,6 +13,8 @@ pub use commands::*;
 
 pub mod ipc;
 
+pub mod sync;
+
 use serde::{de::DeserializeOwned, Serialize};
 
 /// One command of the contract. Implemented by zero-sized marker types in [`commands`].
