@@ -202,26 +202,29 @@ fn screens() -> Html {
 
     let is_trainer = me.user_type == UserType::Trainer;
     let (current, page) = match &route {
-        Route::Settings => (Place::Settings, html! { <SettingsScreen /> }),
+        Route::Settings => (Some(Place::Settings), html! { <SettingsScreen /> }),
         // Members never see the members screen, not even by its address.
         Route::Members if is_trainer => (
-            Place::Members,
+            Some(Place::Members),
             html! { <MembersSplit selected={None::<Uuid>} /> },
         ),
         // A trainer sees the member list beside the member page (one at a time when narrow).
         Route::Member { id } if is_trainer => (
-            Place::Members,
+            Some(Place::Members),
             html! { <MembersSplit selected={Some(Uuid::parse_str(id).unwrap_or(Uuid::nil()))} /> },
         ),
         Route::Member { id } | Route::History { id } | Route::Day { id, .. } => {
             // A malformed id is no one's page: the screens answer "not found" for it.
             let member_id = Uuid::parse_str(id).unwrap_or(Uuid::nil());
+            // A member at someone else's address is on none of their own places.
             let place = if is_trainer {
-                Place::Members
+                Some(Place::Members)
+            } else if member_id != me.user_id {
+                None
             } else if matches!(route, Route::History { .. }) {
-                Place::History
+                Some(Place::History)
             } else {
-                Place::MyPage
+                Some(Place::MyPage)
             };
             let page = match &route {
                 Route::History { .. } => html! { <HistoryScreen {member_id} /> },
@@ -232,7 +235,7 @@ fn screens() -> Html {
             };
             (place, page)
         }
-        _ => (Place::Home, html! { <HomeScreen me={me.clone()} /> }),
+        _ => (Some(Place::Home), html! { <HomeScreen me={me.clone()} /> }),
     };
     let on_navigate = {
         let (navigator, own_id) = (navigator.clone(), me.user_id.to_string());
@@ -247,7 +250,7 @@ fn screens() -> Html {
         })
     };
     html! {
-        <Shell me={me} current={Some(current)} {on_navigate} {on_sign_out}>
+        <Shell me={me} {current} {on_navigate} {on_sign_out}>
             { page }
         </Shell>
     }
