@@ -188,6 +188,21 @@ async fn main() -> Result<()> {
         .client
         .execute("return window.__trainmate_p2 || [];", vec![])
         .await?;
+    let in_dom = session
+        .client
+        .execute("return window.__trainmate_p2_dom || [];", vec![])
+        .await?;
+    // The display's own pace: the interval between animation frames in this page.
+    let frames = session
+        .client
+        .execute_async(
+            "const done = arguments[0]; const t = [];
+             const step = ts => { t.push(ts); if (t.length < 121) requestAnimationFrame(step);
+                                  else done(t.slice(1).map((x, i) => x - t[i])); };
+             requestAnimationFrame(step);",
+            vec![],
+        )
+        .await?;
     drop(session);
 
     println!(
@@ -196,6 +211,8 @@ async fn main() -> Result<()> {
     );
     let (_, empty_p99) = summary("empty command round trip (limit)", numbers(&empty)?);
     println!("  P1 log_set p99 {p1_p99:.3} ms, fsync p99 {fsync_p99:.3} ms (same bench run)");
+    summary("animation frame interval (display pace)", numbers(&frames)?);
+    summary("tap → command → row in the DOM", numbers(&in_dom)?);
     let (_, p2_p99) = summary("tap → command → row painted", numbers(&taps)?);
     let absolute = 16.0 + fsync_p99;
     let relative = empty_p99 + p1_p99 + 2.0;
