@@ -294,6 +294,12 @@ async fn a_full_session_of_three_exercises_by_four_sets() -> Result<()> {
     wait_text(&session, "exercise-1-reps", "33").await?;
     wait_text(&session, "exercise-1-volume", "2037.5 kg").await?;
     wait_text(&session, "exercise-1-kcal-total", "35 kcal").await?;
+    // Set 4 (62.5 × 7) moved up one place: it is set 3 now; the totals do not change.
+    click(&session, "set-1-4-number").await?;
+    click(&session, "set-1-4-move-up").await?;
+    wait_value(&session, "set-1-3-reps-input", "7").await?;
+    wait_value(&session, "set-1-4-reps-input", "8").await?;
+    wait_text(&session, "exercise-1-reps", "33").await?;
     let timed = session
         .testid("set-1-1-stopwatch-face")
         .await?
@@ -590,5 +596,72 @@ async fn the_logger_in_english_and_dark_at_800_by_1000() -> Result<()> {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_member_sees_the_trainers_sets_read_only_and_logs_their_own() -> Result<()> {
+    let session = Session::start(Launch::new("logger-member")).await?;
+    common::sign_up_account(&session, "trainer", "Coach", "coach-m@example.com").await?;
+    let member = invoke(
+        &session,
+        "add_member",
+        json!({
+            "name": "박회원", "email": "park-m@example.com",
+            "password": GOOD_PASSWORD, "password_confirmation": GOOD_PASSWORD,
+        }),
+    )
+    .await?;
+    let member_id = member["member_id"].as_str().unwrap_or_default().to_owned();
+    // The trainer logs 40 kg × 10 of bench press on the member's day.
+    let day = invoke(
+        &session,
+        "add_workout_exercise",
+        json!({ "member_id": member_id, "date": DAY, "exercise": { "catalog": 33 } }),
+    )
+    .await?;
+    let we = day["exercises"][0]["workout_exercise_id"].clone();
+    invoke(
+        &session,
+        "log_set",
+        json!({ "workout_exercise_id": we, "reps": 10, "weight_g": 40_000 }),
+    )
+    .await?;
+    invoke(&session, "sign_out", json!({})).await?;
+
+    sign_in(&session, "park-m@example.com", GOOD_PASSWORD).await?;
+    click(&session, "consent-all").await?;
+    click(&session, "consent-submit").await?;
+    session.testid("shell").await?;
+    open_day(&session, &member_id, DAY).await?;
+    // The trainer's set: shown, without edit controls.
+    wait_text(&session, "set-0-1-summary", "40 kg × 10").await?;
+    session.testid("set-0-1-readonly").await?;
+    wait_gone(&session, "set-0-1-reps-up").await?;
+    wait_gone(&session, "set-0-1-delete").await?;
+    wait_gone(&session, "exercise-0-delete").await?;
+    // The member logs their own set (from the set above: 40 × 10) and may edit it.
+    click(&session, "exercise-0-log").await?;
+    session.testid("set-0-2-reps-up").await?;
+    click(&session, "set-0-2-reps-up").await?;
+    wait_value(&session, "set-0-2-reps-input", "11").await?;
+    // No body weight: 70 kg is assumed, marked estimated; 2 × 6_125 = 12_250 cal → "~12".
+    wait_text(&session, "day-reps", "21").await?;
+    wait_text(&session, "day-kcal", "~12").await?;
+    session.screenshot("1-member-own-day-ko").await?;
+
+    // Another person's day, by address: a clear "not found", nothing else.
+    script(
+        &session,
+        "location.hash = '#/member/00000000-0000-4000-8000-000000000001/day/2026-11-26'; return true;",
+    )
+    .await?;
+    session.testid("logger-error").await?;
+    let message = session.testid("logger-error").await?.text().await?;
+    assert!(message.contains("찾을 수 없습니다"), "{message}");
+    // It names no one.
+    wait_text(&session, "logger-member", "운동 기록").await?;
+    wait_gone(&session, "day-summary").await?;
+    session.screenshot("2-not-found-ko").await?;
     Ok(())
 }

@@ -467,6 +467,7 @@ fn day(editable: bool) -> Day {
 struct Calls {
     logged: Rc<RefCell<Vec<LogSetArgs>>>,
     updated: Rc<RefCell<Vec<UpdateSetArgs>>>,
+    moved: Rc<RefCell<Vec<trainmate_api::MoveArgs>>>,
 }
 
 fn render_page(day: Day, units: WeightUnits, now: Rc<Cell<i64>>) -> (Element, Calls) {
@@ -474,6 +475,7 @@ fn render_page(day: Day, units: WeightUnits, now: Rc<Cell<i64>>) -> (Element, Ca
     let calls = Calls {
         logged: Rc::new(RefCell::new(Vec::new())),
         updated: Rc::new(RefCell::new(Vec::new())),
+        moved: Rc::new(RefCell::new(Vec::new())),
     };
     let change = |set: SetView| SetChange {
         set: Some(set),
@@ -511,6 +513,14 @@ fn render_page(day: Day, units: WeightUnits, now: Rc<Cell<i64>>) -> (Element, Ca
                     }
                 });
             })
+        },
+        move_set: {
+            let moved = calls.moved.clone();
+            Callback::from(
+                move |(args, _done): (trainmate_api::MoveArgs, Callback<_>)| {
+                    moved.borrow_mut().push(args)
+                },
+            )
         },
         ..LoggerActions::default()
     };
@@ -901,5 +911,26 @@ async fn a_custom_exercise_shows_errors_beside_its_fields() {
     assert_eq!(
         text(&root, "custom-name-ko-error"),
         "Enter the Korean name."
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_set_moves_between_its_new_neighbours() {
+    let (root, calls) = render_page(day(true), WeightUnits::Kg, Rc::new(Cell::new(0)));
+    tick().await;
+    assert!(find::<Element>(&root, "set-0-2-move-up").is_none());
+    click(&root, "set-0-2-number");
+    tick().await;
+    // The last set cannot go further down.
+    let down: web_sys::HtmlButtonElement = find(&root, "set-0-2-move-down").unwrap();
+    assert!(down.disabled());
+    click(&root, "set-0-2-move-up");
+    tick().await;
+    let moved = calls.moved.borrow();
+    // Set 2 goes first: before set 1, after nothing.
+    assert_eq!(moved.len(), 1);
+    assert_eq!(
+        (moved[0].id, moved[0].after, moved[0].before),
+        (Uuid::from_u128(2), None, Some(Uuid::from_u128(1)))
     );
 }
