@@ -338,6 +338,18 @@ async fn a_full_session_of_three_exercises_by_four_sets() -> Result<()> {
     click(&session, "picker-pick-136").await?;
     wait_gone(&session, "exercise-picker").await?;
     session.testid("exercise-2").await?;
+    // The picker now lists it under favourites, and this member's exercises under recent.
+    click(&session, "logger-add-exercise").await?;
+    click(&session, "picker-tab-favourites").await?;
+    session.testid("picker-favourites").await?;
+    session.testid("picker-pick-136").await?;
+    click(&session, "picker-tab-recent").await?;
+    session.testid("picker-recent").await?;
+    session.testid("picker-pick-33").await?;
+    session.testid("picker-pick-572").await?;
+    session.screenshot("5b-picker-recent-ko").await?;
+    click(&session, "picker-close").await?;
+    wait_gone(&session, "exercise-picker").await?;
     // Set 1: 45 kg typed × 10; sets 2 and 3 repeated; set 4: 12 reps at 0 kg (weight 0 allowed).
     type_over(&session, "exercise-2-new-weight-input", "45").await?;
     wait_value(&session, "exercise-2-new-weight-input", "45").await?;
@@ -577,6 +589,39 @@ async fn the_logger_in_english_and_dark_at_800_by_1000() -> Result<()> {
     assert!(explain.contains("0 sets"), "{explain}");
     click(&session, "delete-confirm").await?;
     wait_gone(&session, "exercise-1").await?;
+
+    // A set type: set 1 becomes a warm-up (saved at once; the number is drawn dashed).
+    click(&session, "set-0-1-type").await?;
+    session
+        .client
+        .find(fantoccini::Locator::Css(
+            "[data-testid=\"set-0-1-type\"] option[value=\"warm_up\"]",
+        ))
+        .await?
+        .click()
+        .await?;
+    wait_value(&session, "set-0-1-type", "warm_up").await?;
+
+    // A time exercise: the plank (catalog 349, MET 2.8, code 02024) held 1:00, typed.
+    // 28 × 70_000 × 60 / 36_000 = 117_600_000 / 36_000 = 3_266.67 → 3_267 cal → 3 kcal;
+    // 60 s = 0.02 h (two decimals, half up); 3_267 cal → 3.3 kcal with one decimal.
+    add_by_search(&session, "plank", "picker-pick-349").await?;
+    wait_text(&session, "exercise-1-name", "Plank").await?;
+    type_over(&session, "exercise-1-new-duration-input", "1:00").await?;
+    wait_value(&session, "exercise-1-new-duration-input", "1:00").await?;
+    click(&session, "exercise-1-log").await?;
+    wait_value(&session, "set-1-1-duration-input", "1:00").await?;
+    wait_text(&session, "exercise-1-kcal-total", "3 kcal").await?;
+    click(&session, "exercise-1-explain").await?;
+    wait_text(
+        &session,
+        "exercise-1-explain-formula",
+        "2.8 MET × 70 kg × 0.02 h = 3.3 kcal",
+    )
+    .await?;
+    // The day: 12_250 + 3_267 = 15_517 cal → 16 kcal; the plank's minute is the measured time.
+    wait_text(&session, "day-kcal", "16").await?;
+    wait_text(&session, "day-time", "1:00").await?;
     session.screenshot("3-logger-en-dark-narrow").await?;
 
     // The previous day has no session; the next day brings this one back.
@@ -585,7 +630,7 @@ async fn the_logger_in_english_and_dark_at_800_by_1000() -> Result<()> {
     session.testid("logger-empty").await?;
     click(&session, "logger-next-day").await?;
     wait_text(&session, "logger-date", DAY).await?;
-    wait_text(&session, "day-sets", "2").await?;
+    wait_text(&session, "day-sets", "3").await?;
     // Back to the member's page.
     click(&session, "logger-back").await?;
     let expected = json!(format!("#/member/{member_id}"));

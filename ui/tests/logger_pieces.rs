@@ -24,8 +24,8 @@ use trainmate_ui::components::timers::{
     clock_text, Clock, RestTimer, RestTimerProps, Stopwatch, StopwatchProps, Stopwatches,
 };
 use trainmate_ui::pages::logger::{
-    apply_set_change, kcal_tenths_text, kcal_text, move_args, LoggerActions, LoggerPage,
-    LoggerPageProps,
+    apply_set_change, kcal_tenths_text, kcal_text, move_args, parse_clock, LoggerActions,
+    LoggerPage, LoggerPageProps,
 };
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
@@ -933,4 +933,16 @@ async fn a_set_moves_between_its_new_neighbours() {
         (moved[0].id, moved[0].after, moved[0].before),
         (Uuid::from_u128(2), None, Some(Uuid::from_u128(1)))
     );
+}
+
+#[wasm_bindgen_test]
+fn typed_durations_read_as_seconds() {
+    assert_eq!(parse_clock("90"), Some(90));
+    assert_eq!(parse_clock("1:30"), Some(90));
+    assert_eq!(parse_clock(" 1:00 "), Some(60));
+    // 1 h 2 min 3 s = 3_600 + 120 + 3.
+    assert_eq!(parse_clock("1:02:03"), Some(3_723));
+    for bad in ["", ":", "1:", "1:60", "a", "1.5", "-1", "1:2:3:4"] {
+        assert_eq!(parse_clock(bad), None, "{bad:?}");
+    }
 }

@@ -24,7 +24,7 @@ use uuid::Uuid;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-pub use card::{ExerciseCard, ExerciseCardProps};
+pub use card::{parse_clock, ExerciseCard, ExerciseCardProps};
 pub use picker::{ExercisePicker, ExercisePickerProps};
 
 use crate::components::stepper::{weight_text, weight_unit};
