@@ -641,6 +641,17 @@ async fn the_logger_in_english_and_dark_at_800_by_1000() -> Result<()> {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+
+    // In pounds: 40 kg = 40_000 / 453.59237 = 88.18 lb → "88.2"; the bench volume 720 kg =
+    // 1_587.33 lb → "1587.3 lb". Storage stays grams, so kcal do not move.
+    click(&session, "nav-settings").await?;
+    click(&session, "settings-units-lb").await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    open_day(&session, &member_id, DAY).await?;
+    wait_value(&session, "set-0-2-weight-input", "88.2").await?;
+    wait_text(&session, "exercise-0-volume", "1587.3 lb").await?;
+    wait_text(&session, "day-kcal", "16").await?;
+    session.screenshot("4-logger-en-dark-narrow-lb").await?;
     Ok(())
 }
 
