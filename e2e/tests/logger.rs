@@ -294,6 +294,12 @@ async fn a_full_session_of_three_exercises_by_four_sets() -> Result<()> {
     wait_text(&session, "exercise-1-reps", "33").await?;
     wait_text(&session, "exercise-1-volume", "2037.5 kg").await?;
     wait_text(&session, "exercise-1-kcal-total", "35 kcal").await?;
+    // Set 4 (62.5 × 7) moved up one place: it is set 3 now; the totals do not change.
+    click(&session, "set-1-4-number").await?;
+    click(&session, "set-1-4-move-up").await?;
+    wait_value(&session, "set-1-3-reps-input", "7").await?;
+    wait_value(&session, "set-1-4-reps-input", "8").await?;
+    wait_text(&session, "exercise-1-reps", "33").await?;
     let timed = session
         .testid("set-1-1-stopwatch-face")
         .await?
@@ -332,6 +338,18 @@ async fn a_full_session_of_three_exercises_by_four_sets() -> Result<()> {
     click(&session, "picker-pick-136").await?;
     wait_gone(&session, "exercise-picker").await?;
     session.testid("exercise-2").await?;
+    // The picker now lists it under favourites, and this member's exercises under recent.
+    click(&session, "logger-add-exercise").await?;
+    click(&session, "picker-tab-favourites").await?;
+    session.testid("picker-favourites").await?;
+    session.testid("picker-pick-136").await?;
+    click(&session, "picker-tab-recent").await?;
+    session.testid("picker-recent").await?;
+    session.testid("picker-pick-33").await?;
+    session.testid("picker-pick-572").await?;
+    session.screenshot("5b-picker-recent-ko").await?;
+    click(&session, "picker-close").await?;
+    wait_gone(&session, "exercise-picker").await?;
     // Set 1: 45 kg typed × 10; sets 2 and 3 repeated; set 4: 12 reps at 0 kg (weight 0 allowed).
     type_over(&session, "exercise-2-new-weight-input", "45").await?;
     wait_value(&session, "exercise-2-new-weight-input", "45").await?;
@@ -571,6 +589,39 @@ async fn the_logger_in_english_and_dark_at_800_by_1000() -> Result<()> {
     assert!(explain.contains("0 sets"), "{explain}");
     click(&session, "delete-confirm").await?;
     wait_gone(&session, "exercise-1").await?;
+
+    // A set type: set 1 becomes a warm-up (saved at once; the number is drawn dashed).
+    click(&session, "set-0-1-type").await?;
+    session
+        .client
+        .find(fantoccini::Locator::Css(
+            "[data-testid=\"set-0-1-type\"] option[value=\"warm_up\"]",
+        ))
+        .await?
+        .click()
+        .await?;
+    wait_value(&session, "set-0-1-type", "warm_up").await?;
+
+    // A time exercise: the plank (catalog 349, MET 2.8, code 02024) held 1:00, typed.
+    // 28 × 70_000 × 60 / 36_000 = 117_600_000 / 36_000 = 3_266.67 → 3_267 cal → 3 kcal;
+    // 60 s = 0.02 h (two decimals, half up); 3_267 cal → 3.3 kcal with one decimal.
+    add_by_search(&session, "plank", "picker-pick-349").await?;
+    wait_text(&session, "exercise-1-name", "Plank").await?;
+    type_over(&session, "exercise-1-new-duration-input", "1:00").await?;
+    wait_value(&session, "exercise-1-new-duration-input", "1:00").await?;
+    click(&session, "exercise-1-log").await?;
+    wait_value(&session, "set-1-1-duration-input", "1:00").await?;
+    wait_text(&session, "exercise-1-kcal-total", "3 kcal").await?;
+    click(&session, "exercise-1-explain").await?;
+    wait_text(
+        &session,
+        "exercise-1-explain-formula",
+        "2.8 MET × 70 kg × 0.02 h = 3.3 kcal",
+    )
+    .await?;
+    // The day: 12_250 + 3_267 = 15_517 cal → 16 kcal; the plank's minute is the measured time.
+    wait_text(&session, "day-kcal", "16").await?;
+    wait_text(&session, "day-time", "1:00").await?;
     session.screenshot("3-logger-en-dark-narrow").await?;
 
     // The previous day has no session; the next day brings this one back.
@@ -579,7 +630,7 @@ async fn the_logger_in_english_and_dark_at_800_by_1000() -> Result<()> {
     session.testid("logger-empty").await?;
     click(&session, "logger-next-day").await?;
     wait_text(&session, "logger-date", DAY).await?;
-    wait_text(&session, "day-sets", "2").await?;
+    wait_text(&session, "day-sets", "3").await?;
     // Back to the member's page.
     click(&session, "logger-back").await?;
     let expected = json!(format!("#/member/{member_id}"));
@@ -590,5 +641,83 @@ async fn the_logger_in_english_and_dark_at_800_by_1000() -> Result<()> {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+
+    // In pounds: 40 kg = 40_000 / 453.59237 = 88.18 lb → "88.2"; the bench volume 720 kg =
+    // 1_587.33 lb → "1587.3 lb". Storage stays grams, so kcal do not move.
+    click(&session, "nav-settings").await?;
+    click(&session, "settings-units-lb").await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    open_day(&session, &member_id, DAY).await?;
+    wait_value(&session, "set-0-2-weight-input", "88.2").await?;
+    wait_text(&session, "exercise-0-volume", "1587.3 lb").await?;
+    wait_text(&session, "day-kcal", "16").await?;
+    session.screenshot("4-logger-en-dark-narrow-lb").await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_member_sees_the_trainers_sets_read_only_and_logs_their_own() -> Result<()> {
+    let session = Session::start(Launch::new("logger-member")).await?;
+    common::sign_up_account(&session, "trainer", "Coach", "coach-m@example.com").await?;
+    let member = invoke(
+        &session,
+        "add_member",
+        json!({
+            "name": "박회원", "email": "park-m@example.com",
+            "password": GOOD_PASSWORD, "password_confirmation": GOOD_PASSWORD,
+        }),
+    )
+    .await?;
+    let member_id = member["member_id"].as_str().unwrap_or_default().to_owned();
+    // The trainer logs 40 kg × 10 of bench press on the member's day.
+    let day = invoke(
+        &session,
+        "add_workout_exercise",
+        json!({ "member_id": member_id, "date": DAY, "exercise": { "catalog": 33 } }),
+    )
+    .await?;
+    let we = day["exercises"][0]["workout_exercise_id"].clone();
+    invoke(
+        &session,
+        "log_set",
+        json!({ "workout_exercise_id": we, "reps": 10, "weight_g": 40_000 }),
+    )
+    .await?;
+    invoke(&session, "sign_out", json!({})).await?;
+
+    sign_in(&session, "park-m@example.com", GOOD_PASSWORD).await?;
+    click(&session, "consent-all").await?;
+    click(&session, "consent-submit").await?;
+    session.testid("shell").await?;
+    open_day(&session, &member_id, DAY).await?;
+    // The trainer's set: shown, without edit controls.
+    wait_text(&session, "set-0-1-summary", "40 kg × 10").await?;
+    session.testid("set-0-1-readonly").await?;
+    wait_gone(&session, "set-0-1-reps-up").await?;
+    wait_gone(&session, "set-0-1-delete").await?;
+    wait_gone(&session, "exercise-0-delete").await?;
+    // The member logs their own set (from the set above: 40 × 10) and may edit it.
+    click(&session, "exercise-0-log").await?;
+    session.testid("set-0-2-reps-up").await?;
+    click(&session, "set-0-2-reps-up").await?;
+    wait_value(&session, "set-0-2-reps-input", "11").await?;
+    // No body weight: 70 kg is assumed, marked estimated; 2 × 6_125 = 12_250 cal → "~12".
+    wait_text(&session, "day-reps", "21").await?;
+    wait_text(&session, "day-kcal", "~12").await?;
+    session.screenshot("1-member-own-day-ko").await?;
+
+    // Another person's day, by address: a clear "not found", nothing else.
+    script(
+        &session,
+        "location.hash = '#/member/00000000-0000-4000-8000-000000000001/day/2026-11-26'; return true;",
+    )
+    .await?;
+    session.testid("logger-error").await?;
+    let message = session.testid("logger-error").await?.text().await?;
+    assert!(message.contains("찾을 수 없습니다"), "{message}");
+    // It names no one.
+    wait_text(&session, "logger-member", "운동 기록").await?;
+    wait_gone(&session, "day-summary").await?;
+    session.screenshot("2-not-found-ko").await?;
     Ok(())
 }

@@ -24,8 +24,8 @@ use trainmate_ui::components::timers::{
     clock_text, Clock, RestTimer, RestTimerProps, Stopwatch, StopwatchProps, Stopwatches,
 };
 use trainmate_ui::pages::logger::{
-    apply_set_change, kcal_tenths_text, kcal_text, move_args, LoggerActions, LoggerPage,
-    LoggerPageProps,
+    apply_set_change, kcal_tenths_text, kcal_text, move_args, parse_clock, LoggerActions,
+    LoggerPage, LoggerPageProps,
 };
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
@@ -467,6 +467,7 @@ fn day(editable: bool) -> Day {
 struct Calls {
     logged: Rc<RefCell<Vec<LogSetArgs>>>,
     updated: Rc<RefCell<Vec<UpdateSetArgs>>>,
+    moved: Rc<RefCell<Vec<trainmate_api::MoveArgs>>>,
 }
 
 fn render_page(day: Day, units: WeightUnits, now: Rc<Cell<i64>>) -> (Element, Calls) {
@@ -474,6 +475,7 @@ fn render_page(day: Day, units: WeightUnits, now: Rc<Cell<i64>>) -> (Element, Ca
     let calls = Calls {
         logged: Rc::new(RefCell::new(Vec::new())),
         updated: Rc::new(RefCell::new(Vec::new())),
+        moved: Rc::new(RefCell::new(Vec::new())),
     };
     let change = |set: SetView| SetChange {
         set: Some(set),
@@ -511,6 +513,14 @@ fn render_page(day: Day, units: WeightUnits, now: Rc<Cell<i64>>) -> (Element, Ca
                     }
                 });
             })
+        },
+        move_set: {
+            let moved = calls.moved.clone();
+            Callback::from(
+                move |(args, _done): (trainmate_api::MoveArgs, Callback<_>)| {
+                    moved.borrow_mut().push(args)
+                },
+            )
         },
         ..LoggerActions::default()
     };
@@ -902,4 +912,37 @@ async fn a_custom_exercise_shows_errors_beside_its_fields() {
         text(&root, "custom-name-ko-error"),
         "Enter the Korean name."
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_set_moves_between_its_new_neighbours() {
+    let (root, calls) = render_page(day(true), WeightUnits::Kg, Rc::new(Cell::new(0)));
+    tick().await;
+    assert!(find::<Element>(&root, "set-0-2-move-up").is_none());
+    click(&root, "set-0-2-number");
+    tick().await;
+    // The last set cannot go further down.
+    let down: web_sys::HtmlButtonElement = find(&root, "set-0-2-move-down").unwrap();
+    assert!(down.disabled());
+    click(&root, "set-0-2-move-up");
+    tick().await;
+    let moved = calls.moved.borrow();
+    // Set 2 goes first: before set 1, after nothing.
+    assert_eq!(moved.len(), 1);
+    assert_eq!(
+        (moved[0].id, moved[0].after, moved[0].before),
+        (Uuid::from_u128(2), None, Some(Uuid::from_u128(1)))
+    );
+}
+
+#[wasm_bindgen_test]
+fn typed_durations_read_as_seconds() {
+    assert_eq!(parse_clock("90"), Some(90));
+    assert_eq!(parse_clock("1:30"), Some(90));
+    assert_eq!(parse_clock(" 1:00 "), Some(60));
+    // 1 h 2 min 3 s = 3_600 + 120 + 3.
+    assert_eq!(parse_clock("1:02:03"), Some(3_723));
+    for bad in ["", ":", "1:", "1:60", "a", "1.5", "-1", "1:2:3:4"] {
+        assert_eq!(parse_clock(bad), None, "{bad:?}");
+    }
 }

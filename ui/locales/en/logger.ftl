@@ -3,7 +3,7 @@ logger-title = Session
 logger-back = ← Member page
 logger-previous-day = Previous day
 logger-next-day = Next day
-logger-not-found = This member or day was not found. Go back to the member list and pick the member again.
+logger-not-found = This member or day was not found. Go back home and pick the member again.
 logger-bad-date = This is not a valid date. Go back to the member page and pick a day.
 logger-load-failed = The day could not be loaded.
 logger-empty = No exercises yet — add the first exercise.
@@ -51,6 +51,9 @@ logger-delete-set-title = Delete set { $number }?
 logger-delete-set-explain = The set { $set } is removed from this day, with its time and calories. The totals are recalculated.
 logger-delete-exercise-title = Delete { $exercise }?
 logger-delete-exercise-explain = The exercise and its { $sets } sets ({ $kcal } kcal) are removed from this day, with their notes. This cannot be undone.
+logger-set-actions = Set { $number }: move
+logger-set-move-up = ↑ Move up
+logger-set-move-down = ↓ Move down
 logger-recorded-by-trainer = recorded by your trainer
 
 ## Set rows

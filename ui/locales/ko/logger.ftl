@@ -3,7 +3,7 @@ logger-title = 운동 기록
 logger-back = ← 회원 페이지
 logger-previous-day = 전날
 logger-next-day = 다음 날
-logger-not-found = 이 회원이나 날짜를 찾을 수 없습니다. 회원 목록으로 돌아가 회원을 다시 선택하세요.
+logger-not-found = 이 회원이나 날짜를 찾을 수 없습니다. 홈으로 돌아가 회원을 다시 선택하세요.
 logger-bad-date = 올바른 날짜가 아닙니다. 회원 페이지로 돌아가 날짜를 선택하세요.
 logger-load-failed = 이 날의 기록을 불러오지 못했습니다.
 logger-empty = 아직 운동이 없습니다 — 첫 운동을 추가하세요.
@@ -51,6 +51,9 @@ logger-delete-set-title = { $number }세트를 삭제할까요?
 logger-delete-set-explain = { $set } 세트가 이날 기록에서 시간, 칼로리와 함께 지워집니다. 합계는 다시 계산됩니다.
 logger-delete-exercise-title = { $exercise }을(를) 삭제할까요?
 logger-delete-exercise-explain = 이 운동과 세트 { $sets }개({ $kcal } kcal)가 메모와 함께 이날 기록에서 지워집니다. 되돌릴 수 없습니다.
+logger-set-actions = { $number }세트 이동
+logger-set-move-up = ↑ 위로
+logger-set-move-down = ↓ 아래로
 logger-recorded-by-trainer = 트레이너가 기록함
 
 ## Set rows

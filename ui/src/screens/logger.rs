@@ -11,9 +11,9 @@ use std::rc::Rc;
 use trainmate_api::{
     ipc, AddWorkoutExercise, AddWorkoutExerciseArgs, ApiError, BrowseExercises,
     CreateCustomExercise, Day, DayNotesArgs, DayRef, DeleteSet, DeleteWorkoutExercise, GetDay,
-    GetProfile, ListFavourites, LogSet, MemberRef, MoveWorkoutExercise, NoArgs, RecentExercises,
-    SearchArgs, SearchExercises, SetChange, SetDayNotes, SetExerciseNotes, SetFavourite,
-    SetIntensity, SetRef, UpdateSet, WorkoutExerciseRef,
+    GetProfile, ListFavourites, LogSet, MemberRef, MoveSet, MoveWorkoutExercise, NoArgs,
+    RecentExercises, SearchArgs, SearchExercises, SetChange, SetDayNotes, SetExerciseNotes,
+    SetFavourite, SetIntensity, SetRef, UpdateSet, WorkoutExerciseRef,
 };
 use uuid::Uuid;
 use wasm_bindgen_futures::spawn_local;
@@ -113,6 +113,7 @@ pub fn logger_screen(props: &LoggerScreenProps) -> Html {
         use_effect_with(key, move |(member_id, date, _)| {
             let (member_id, date) = (*member_id, date.clone());
             day.dispatch(DayAction::Loading);
+            name.set(None);
             spawn_local(async move {
                 let reply = ipc::call::<GetDay>(&DayRef { member_id, date }).await;
                 if let Err(e) = &reply {
@@ -226,6 +227,9 @@ pub fn logger_screen(props: &LoggerScreenProps) -> Html {
             |id: &Uuid| Some(*id),
             |set_id| async move { ipc::call::<DeleteSet>(&SetRef { set_id }).await },
         ),
+        move_set: day_command(&queue, &day, &signed_out, |args| async move {
+            ipc::call::<MoveSet>(&args).await
+        }),
         intensity: day_command(&queue, &day, &signed_out, |args| async move {
             ipc::call::<SetIntensity>(&args).await
         }),

@@ -465,17 +465,27 @@ pub fn exercise_card(props: &ExerciseCardProps) -> Html {
         }
     });
 
-    let rows = view.sets.iter().map(|set| {
+    let set_ids: Vec<Uuid> = view.sets.iter().map(|s| s.set_id).collect();
+    let rows = view.sets.iter().enumerate().map(|(position, set)| {
         let key = set_key(set.set_id);
         let on_delete = {
             let confirm = confirm.clone();
             Callback::from(move |set: SetView| confirm.set(Some(Confirm::DeleteSet(set))))
         };
+        let on_move = {
+            let (ids, mover, reply) = (set_ids.clone(), props.actions.move_set.clone(), day_reply(&card_error));
+            Callback::from(move |direction: StepDirection| {
+                if let Some(args) = super::move_args(&ids, position, direction) {
+                    mover.emit((args, reply.clone()));
+                }
+            })
+        };
         html! {
             <SetRow key={set.set_id.to_string()} set={set.clone()} prefix={format!("set-{index}-{}", set.number)}
                 {measures} {load} units={props.units} clock={props.clock.clone()}
                 started={props.watches.started(&key)} on_stopwatch={props.on_stopwatch.clone()}
-                update={props.actions.update_set.clone()} {on_delete} />
+                update={props.actions.update_set.clone()} {on_delete} {on_move}
+                first={position == 0} last={position + 1 == set_ids.len()} />
         }
     });
 
@@ -798,6 +808,10 @@ struct SetRowProps {
     on_stopwatch: Callback<String>,
     update: Callback<(UpdateSetArgs, Reply<SetChange>)>,
     on_delete: Callback<SetView>,
+    /// Moves the set one place up or down.
+    on_move: Callback<StepDirection>,
+    first: bool,
+    last: bool,
 }
 
 /// A logged set. Each change is saved at once; the row shows the new values until the reply
@@ -812,11 +826,12 @@ fn set_row(props: &SetRowProps) -> Html {
     let prefix = &props.prefix;
     let fields = (*pending).clone().unwrap_or_else(|| fields_of(set));
 
-    let badge = html! {
-        <span class={classes!("set-number", (set.set_type != SetType::Working).then_some("set-number--typed"))}
-            data-testid={format!("{prefix}-number")}>{ set.number }</span>
-    };
+    let moving = use_state(|| false);
+    let typed = (set.set_type != SetType::Working).then_some("set-number--typed");
     if !set.editable {
+        let badge = html! {
+            <span class={classes!("set-number", typed)} data-testid={format!("{prefix}-number")}>{ set.number }</span>
+        };
         return html! {
             <div class="set-row set-row--readonly" data-testid={prefix.clone()}>
                 { badge }
@@ -889,15 +904,37 @@ fn set_row(props: &SetRowProps) -> Html {
         let (cb, set) = (props.on_delete.clone(), set.clone());
         Callback::from(move |_: MouseEvent| cb.emit(set.clone()))
     };
+    // Tapping the set's number shows the buttons that move it.
+    let toggle_moving = {
+        let moving = moving.clone();
+        Callback::from(move |_: MouseEvent| moving.set(!*moving))
+    };
+    let mover = |direction: StepDirection| {
+        let (cb, moving) = (props.on_move.clone(), moving.clone());
+        Callback::from(move |_: MouseEvent| {
+            moving.set(false);
+            cb.emit(direction)
+        })
+    };
     html! {
         <div class="set-row" data-testid={prefix.clone()}>
-            { badge }
+            <button type="button" class={classes!("set-number", "set-number--button", typed)}
+                aria-expanded={moving.to_string()} aria-label={i18n.t_with("logger-set-actions", &[("number", set.number.into())])}
+                data-testid={format!("{prefix}-number")} onclick={toggle_moving}>{ set.number }</button>
             { type_select(&i18n, fields.set_type, format!("{prefix}-type"), on_type) }
             { field_inputs(&i18n, props.measures, props.load, props.units, &fields, &problems, prefix, on_field) }
             <Stopwatch started_ms={props.started} recorded_s={set.duration_s} clock={props.clock.clone()}
                 on_toggle={toggle} testid={format!("{prefix}-stopwatch")} />
             <button type="button" class="tool danger" aria-label={i18n.t("logger-delete-set")}
                 data-testid={format!("{prefix}-delete")} onclick={delete}>{ "✕" }</button>
+            if *moving {
+                <div class="set-move" role="group">
+                    <button type="button" data-testid={format!("{prefix}-move-up")} disabled={props.first}
+                        onclick={mover(StepDirection::Up)}>{ i18n.t("logger-set-move-up") }</button>
+                    <button type="button" data-testid={format!("{prefix}-move-down")} disabled={props.last}
+                        onclick={mover(StepDirection::Down)}>{ i18n.t("logger-set-move-down") }</button>
+                </div>
+            }
             if let Some(g) = &problems.general {
                 <p class="error set-error" role="alert" data-testid={format!("{prefix}-error")}>{ g }</p>
             }

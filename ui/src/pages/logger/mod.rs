@@ -24,7 +24,7 @@ use uuid::Uuid;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-pub use card::{ExerciseCard, ExerciseCardProps};
+pub use card::{parse_clock, ExerciseCard, ExerciseCardProps};
 pub use picker::{ExercisePicker, ExercisePickerProps};
 
 use crate::components::stepper::{weight_text, weight_unit};
@@ -42,6 +42,7 @@ pub struct LoggerActions {
     pub log_set: Callback<(LogSetArgs, Reply<SetChange>)>,
     pub update_set: Callback<(UpdateSetArgs, Reply<SetChange>)>,
     pub delete_set: Callback<(Uuid, Reply<SetChange>)>,
+    pub move_set: Callback<(MoveArgs, Reply<Day>)>,
     pub intensity: Callback<(SetIntensityArgs, Reply<Day>)>,
     pub exercise_notes: Callback<(NotesArgs, Reply<Day>)>,
     pub delete_exercise: Callback<(Uuid, Reply<Day>)>,
@@ -208,7 +209,8 @@ pub fn draft_for(view: &WorkoutExerciseView) -> SetFields {
     }
 }
 
-/// The neighbours that move exercise `index` one place up or down; `None` at either end.
+/// The neighbours that move item `index` (an exercise or a set) one place up or down; `None`
+/// at either end.
 pub fn move_args(ids: &[Uuid], index: usize, direction: StepDirection) -> Option<MoveArgs> {
     let id = *ids.get(index)?;
     match direction {
@@ -338,9 +340,11 @@ pub fn logger_page(props: &LoggerPageProps) -> Html {
             }
         })
     };
+    // A day that could not be loaded names no one.
     let title = props
         .member_name
         .clone()
+        .filter(|_| matches!(props.day, Some(Ok(_))))
         .unwrap_or_else(|| i18n.t("logger-title"));
     let head = html! {
         <div class="logger-head">
