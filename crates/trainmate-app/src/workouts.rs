@@ -33,6 +33,15 @@ pub fn day_id(member_id: &str, date: &str) -> String {
     Uuid::new_v5(&DAY_NAMESPACE, format!("{member_id}/{date}").as_bytes()).to_string()
 }
 
+/// What a change to a workout exercise reaches besides the exercise row itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// Only the exercise (notes, position).
+    Exercise,
+    /// Its sets too: deleting them, or changing their calories (intensity).
+    Sets,
+}
+
 fn parse_id(id: &str) -> Result<Uuid, Failure> {
     id.parse().map_err(|_| Failure(ApiError::Internal))
 }
@@ -665,15 +674,33 @@ impl App {
     }
 
     /// Runs `change` on a workout exercise the caller may log on, then answers the day.
+    /// Runs `change` on a workout exercise the caller may log for. With `Reach::Sets` the change
+    /// also alters its sets (deleting them, or their calories): then every set's recorder counts,
+    /// as for editing each set — a member cannot touch sets their trainer recorded this way.
     fn change_exercise(
         &self,
         id: &Uuid,
+        reach: Reach,
         change: impl FnOnce(&Connection, &mut Recorder, &WorkoutExerciseRow, i64) -> Result<(), Failure>,
     ) -> Result<Day, ApiError> {
         let caller = self.caller()?;
         let now = self.clock.now_ms();
         self.write(|tx| {
             let (we, owner) = self.authorized_exercise(tx, &caller, id, Action::LogWorkout)?;
+            if reach == Reach::Sets
+                && store::sets(tx, &we.id)?
+                    .iter()
+                    .any(|s| s.recorded_by != caller.id)
+            {
+                authz::require(
+                    tx,
+                    &caller,
+                    &we.member_id,
+                    Action::EditSet {
+                        recorded_by_caller: false,
+                    },
+                )?;
+            }
             let mut recorder = Recorder::new(tx, scope_of(&owner), now)?;
             change(tx, &mut recorder, &we, now)?;
             recorder.finish(tx)?;
@@ -682,56 +709,68 @@ impl App {
     }
 
     pub fn set_intensity(&self, args: SetIntensityArgs) -> Result<Day, ApiError> {
-        self.change_exercise(&args.workout_exercise_id, |tx, recorder, we, now| {
-            let intensity = args.intensity.as_str();
-            recorder.note(
-                tx,
-                "workout_exercises",
-                &we.id,
-                Op::Upsert,
-                json!({ "intensity": intensity }),
-            )?;
-            store::update_workout_exercise(tx, &we.id, "intensity", intensity, now)?;
-            recompute_exercise(tx, &we.id)?;
-            Ok(())
-        })
+        self.change_exercise(
+            &args.workout_exercise_id,
+            Reach::Sets,
+            |tx, recorder, we, now| {
+                let intensity = args.intensity.as_str();
+                recorder.note(
+                    tx,
+                    "workout_exercises",
+                    &we.id,
+                    Op::Upsert,
+                    json!({ "intensity": intensity }),
+                )?;
+                store::update_workout_exercise(tx, &we.id, "intensity", intensity, now)?;
+                recompute_exercise(tx, &we.id)?;
+                Ok(())
+            },
+        )
     }
 
     pub fn set_exercise_notes(&self, args: NotesArgs) -> Result<Day, ApiError> {
         let notes = normalize_notes("notes", Some(&args.notes))
             .map_err(|e| validation::invalid(vec![e]))?
             .unwrap_or_default();
-        self.change_exercise(&args.workout_exercise_id, |tx, recorder, we, now| {
-            recorder.note(
-                tx,
-                "workout_exercises",
-                &we.id,
-                Op::Upsert,
-                json!({ "notes": notes }),
-            )?;
-            store::update_workout_exercise(tx, &we.id, "notes", &notes, now)?;
-            Ok(())
-        })
+        self.change_exercise(
+            &args.workout_exercise_id,
+            Reach::Exercise,
+            |tx, recorder, we, now| {
+                recorder.note(
+                    tx,
+                    "workout_exercises",
+                    &we.id,
+                    Op::Upsert,
+                    json!({ "notes": notes }),
+                )?;
+                store::update_workout_exercise(tx, &we.id, "notes", &notes, now)?;
+                Ok(())
+            },
+        )
     }
 
     pub fn delete_workout_exercise(&self, args: WorkoutExerciseRef) -> Result<Day, ApiError> {
-        self.change_exercise(&args.workout_exercise_id, |tx, recorder, we, now| {
-            let cl = store::delete_workout_exercise(tx, &we.id, now)?;
-            recorder.note(
-                tx,
-                "workout_exercises",
-                &we.id,
-                Op::Delete,
-                json!({ "_cl": cl }),
-            )?;
-            store::delete_exercise_totals(tx, &we.id)?;
-            store::refresh_day_totals(tx, &we.workout_id, &we.member_id, &we.date)?;
-            Ok(())
-        })
+        self.change_exercise(
+            &args.workout_exercise_id,
+            Reach::Sets,
+            |tx, recorder, we, now| {
+                let cl = store::delete_workout_exercise(tx, &we.id, now)?;
+                recorder.note(
+                    tx,
+                    "workout_exercises",
+                    &we.id,
+                    Op::Delete,
+                    json!({ "_cl": cl }),
+                )?;
+                store::delete_exercise_totals(tx, &we.id)?;
+                store::refresh_day_totals(tx, &we.workout_id, &we.member_id, &we.date)?;
+                Ok(())
+            },
+        )
     }
 
     pub fn move_workout_exercise(&self, args: MoveArgs) -> Result<Day, ApiError> {
-        self.change_exercise(&args.id, |tx, recorder, we, now| {
+        self.change_exercise(&args.id, Reach::Exercise, |tx, recorder, we, now| {
             let siblings = store::workout_exercises(tx, &we.workout_id)?;
             let keys = siblings
                 .iter()

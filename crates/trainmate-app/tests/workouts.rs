@@ -2383,6 +2383,96 @@ fn regression_2_trainer_cannot_log_sets_for_unassigned_or_other_members() {
 }
 
 #[test]
+fn a_member_cannot_delete_or_re_rate_an_exercise_holding_the_trainers_sets() {
+    let s = studio();
+    let mixed = add_exercise(s.app(), &s.member, DATE, catalog(BARBELL_SQUAT));
+    log(s.app(), mixed, fields(Some(5), Some(100_000), None));
+    sign_in(s.app(), &s.member);
+    log(s.app(), mixed, fields(Some(6), Some(60_000), None));
+    let own = add_exercise(s.app(), &s.member, DATE, catalog(PUSH_UP));
+    log(s.app(), own, fields(Some(12), None, None));
+    let live_sets = |we: Uuid| -> i64 {
+        s.t.sql()
+            .query_row(
+                "SELECT COUNT(*) FROM exercise_sets WHERE workout_exercise_id = ?1 AND _cl % 2 = 1",
+                [we.to_string()],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    // Deleting an exercise tombstones the exercise; its sets go with it (reads filter by parent).
+    let alive = |we: Uuid| -> bool {
+        s.t.sql()
+            .query_row(
+                "SELECT _cl % 2 = 1 FROM workout_exercises WHERE id = ?1",
+                [we.to_string()],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let intensity_of = |we: Uuid| -> String {
+        s.t.sql()
+            .query_row(
+                "SELECT intensity FROM workout_exercises WHERE id = ?1",
+                [we.to_string()],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    // The trainer's set would be deleted, or its calories changed: refused like editing it.
+    let delete = s.app().delete_workout_exercise(WorkoutExerciseRef {
+        workout_exercise_id: mixed,
+    });
+    assert_eq!(delete.unwrap_err(), ApiError::NotFound);
+    let re_rate = s.app().set_intensity(SetIntensityArgs {
+        workout_exercise_id: mixed,
+        intensity: Intensity::ModerateVigorous,
+    });
+    assert_eq!(re_rate.unwrap_err(), ApiError::NotFound);
+    assert!(alive(mixed));
+    assert_eq!(live_sets(mixed), 2, "both sets kept");
+    assert_eq!(
+        intensity_of(mixed),
+        "exercise_default",
+        "intensity unchanged"
+    );
+    // Notes and order stay the member's to change.
+    s.app()
+        .set_exercise_notes(NotesArgs {
+            workout_exercise_id: mixed,
+            notes: "knees out".into(),
+        })
+        .unwrap();
+    // An exercise holding only their own sets: theirs to re-rate and delete.
+    s.app()
+        .set_intensity(SetIntensityArgs {
+            workout_exercise_id: own,
+            intensity: Intensity::ModerateVigorous,
+        })
+        .unwrap();
+    s.app()
+        .delete_workout_exercise(WorkoutExerciseRef {
+            workout_exercise_id: own,
+        })
+        .unwrap();
+    assert!(!alive(own));
+    // The trainer may do both on the mixed one.
+    sign_in(s.app(), &s.trainer);
+    s.app()
+        .set_intensity(SetIntensityArgs {
+            workout_exercise_id: mixed,
+            intensity: Intensity::Low,
+        })
+        .unwrap();
+    s.app()
+        .delete_workout_exercise(WorkoutExerciseRef {
+            workout_exercise_id: mixed,
+        })
+        .unwrap();
+    assert!(!alive(mixed));
+}
+
+#[test]
 fn a_member_edits_sets_they_recorded_but_only_reads_the_trainers() {
     let s = studio();
     let we = add_exercise(s.app(), &s.member, DATE, catalog(BARBELL_SQUAT));
