@@ -3,6 +3,7 @@
 
 mod setup;
 mod stages;
+mod wasm;
 mod workspace;
 
 use anyhow::{bail, Result};

@@ -113,6 +113,7 @@ fn trunk_build_in(crate_dir: &std::path::Path, staging: &std::path::Path) -> Com
 /// The app embeds `ui/dist` and rebuilds (minutes, in release) when any file in it is newer;
 /// trunk rewrites every file on every build, so copying blindly would rebuild the app each time.
 fn sync_dist() -> Result<()> {
+    crate::wasm::strip_names_in(&staging_dist())?;
     sync_tree(&staging_dist(), &ui_dir().join("dist"))
 }
 
@@ -197,6 +198,7 @@ fn build_p2_app() -> Result<PathBuf> {
     if !run("ui build (p2-instrument)", with_tools_on_path(trunk)).success {
         bail!("the instrumented UI did not build");
     }
+    crate::wasm::strip_names_in(&staging)?;
     sync_tree(&staging, &ui_dir().join("dist"))?;
     if !run("app build (p2-instrument)", app_build()).success {
         bail!("the instrumented app did not build");
@@ -216,6 +218,7 @@ fn build_minimal_app() -> Result<PathBuf> {
     if !run("minimal app ui build", trunk).success {
         bail!("the minimal app's UI did not build");
     }
+    crate::wasm::strip_names_in(&staging)?;
     sync_tree(&staging, &ui.join("dist"))?;
     let build = cargo(&[
         "build",
