@@ -100,7 +100,7 @@ async fn trainmate_loaded() -> Result<Memory> {
             .await?;
         tokio::time::sleep(Duration::from_secs(2)).await;
     }
-    session.testid("history").await?;
+    session.testid("history-sessions").await?;
     tokio::time::sleep(idle()).await;
     let memory = measure(&session.data_dir)?;
     session.screenshot("idle").await?;
