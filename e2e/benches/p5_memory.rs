@@ -26,6 +26,10 @@ fn idle() -> Duration {
 /// The app's memory: the process started with `--data-dir <dir>` and its descendants.
 struct Memory {
     rss_kb: u64,
+    /// Of the RSS: anonymous memory (heaps, stacks) and file-backed pages (mapped libraries —
+    /// GTK and WebKit's UI-process side live in the app's own process).
+    anon_kb: u64,
+    file_kb: u64,
     tree_pss_kb: u64,
     processes: Vec<(String, u64)>,
 }
@@ -44,6 +48,8 @@ fn measure(data_dir: &std::path::Path) -> Result<Memory> {
         .collect();
     Ok(Memory {
         rss_kb: status_field(pid, "VmRSS:").context("VmRSS")?,
+        anon_kb: status_field(pid, "RssAnon:").context("RssAnon")?,
+        file_kb: status_field(pid, "RssFile:").context("RssFile")?,
         tree_pss_kb: processes.iter().map(|(_, kb)| kb).sum(),
         processes,
     })
@@ -51,8 +57,10 @@ fn measure(data_dir: &std::path::Path) -> Result<Memory> {
 
 fn print(name: &str, m: &Memory) {
     println!(
-        "  {name:<34} process RSS {:>6.1} MB   whole app PSS {:>6.1} MB",
+        "  {name:<34} process RSS {:>6.1} MB (anonymous {:.1}, files {:.1})   whole app PSS {:>6.1} MB",
         m.rss_kb as f64 / 1024.0,
+        m.anon_kb as f64 / 1024.0,
+        m.file_kb as f64 / 1024.0,
         m.tree_pss_kb as f64 / 1024.0
     );
     for (comm, kb) in &m.processes {

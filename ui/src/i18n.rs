@@ -117,6 +117,19 @@ impl I18n {
 
     /// The message shown beside a field that broke a rule.
     pub fn field(&self, error: &FieldError) -> String {
+        self.field_in(None, error)
+    }
+
+    /// Like [`I18n::field`], first trying `rule-<context>-<field>-<rule>`: the same field name can
+    /// mean different things on different forms (`weight_g` is a set's load in the logger and
+    /// the body weight in the metrics dialog).
+    pub fn field_in(&self, context: Option<&str>, error: &FieldError) -> String {
+        if let Some(context) = context {
+            let in_context = format!("rule-{context}-{}-{}", error.field, error.rule.as_str());
+            if self.has(&in_context) {
+                return self.t(&in_context);
+            }
+        }
         let specific = format!("rule-{}-{}", error.field, error.rule.as_str());
         if self.has(&specific) {
             self.t(&specific)
@@ -144,6 +157,12 @@ pub struct Problems {
 impl Problems {
     /// Maps an error; `shown` lists the fields the form has (others become the general message).
     pub fn of(i18n: &I18n, error: &ApiError, shown: &[&str]) -> Problems {
+        Problems::of_in(i18n, error, shown, None)
+    }
+
+    /// Like [`Problems::of`], with field messages looked up in `context` first
+    /// ([`I18n::field_in`]).
+    pub fn of_in(i18n: &I18n, error: &ApiError, shown: &[&str], context: Option<&str>) -> Problems {
         let mut problems = Problems::default();
         match error {
             ApiError::Invalid { fields } => {
@@ -152,7 +171,7 @@ impl Problems {
                         problems
                             .fields
                             .entry(field.field.clone())
-                            .or_insert_with(|| i18n.field(field));
+                            .or_insert_with(|| i18n.field_in(context, field));
                     } else if problems.general.is_none() {
                         problems.general = Some(i18n.error(error));
                     }

@@ -262,3 +262,36 @@ async fn sessions_expand_to_exercises_and_sets_and_edit_opens_that_date() {
     tick().await;
     assert_eq!(*edited.borrow(), vec!["2026-11-20".to_owned()]);
 }
+
+/// Counts the session cards on screen.
+fn session_cards(root: &Element) -> u32 {
+    root.query_selector_all("[data-testid^=\"history-session-\"]")
+        .unwrap()
+        .length()
+}
+
+#[wasm_bindgen_test]
+async fn seventy_sessions_show_thirty_at_a_time() {
+    // 70 sessions, one a day from 2024-01-01, newest first as the command answers them.
+    let list: Vec<SessionSummary> = (0..70u32)
+        .rev()
+        .map(|d| {
+            session(
+                &format!("2024-{:02}-{:02}", 1 + d / 28, 1 + d % 28),
+                1,
+                totals(1, 0, 0, 0),
+            )
+        })
+        .collect();
+    let root = render(props(Some(Ok(list)))).await;
+    assert_eq!(session_cards(&root), 30);
+    assert_eq!(text(&root, "history-more"), "Show older sessions (40 more)");
+    click(&root, "history-more");
+    tick().await;
+    assert_eq!(session_cards(&root), 60);
+    assert_eq!(text(&root, "history-more"), "Show older sessions (10 more)");
+    click(&root, "history-more");
+    tick().await;
+    assert_eq!(session_cards(&root), 70);
+    assert!(by_testid::<Element>(&root, "history-more").is_none());
+}

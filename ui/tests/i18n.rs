@@ -159,3 +159,32 @@ fn invalid_fields_go_beside_their_field_with_specific_messages_first() {
         Some("Something went wrong inside the app. Try again.")
     );
 }
+
+#[wasm_bindgen_test]
+fn the_same_field_reads_by_the_form_it_is_on() {
+    let en = I18n::new(Language::En);
+    let too_light = FieldError {
+        field: "weight_g".into(),
+        rule: Rule::Min,
+    };
+    // A set's load in the logger; the body weight in the metrics dialog.
+    assert_eq!(en.field(&too_light), "The weight cannot be negative.");
+    assert_eq!(
+        en.field_in(Some("metric"), &too_light),
+        "Weight must be at least 2 kg (4.4 lb)."
+    );
+    // A context without its own message falls back to the field's.
+    let reps = FieldError {
+        field: "reps".into(),
+        rule: Rule::Min,
+    };
+    assert_eq!(
+        en.field_in(Some("metric"), &reps),
+        "Reps cannot be negative."
+    );
+    let ko = I18n::new(Language::Ko);
+    assert_eq!(
+        ko.field_in(Some("metric"), &too_light),
+        "체중은 2kg(4.4lb) 이상이어야 합니다."
+    );
+}

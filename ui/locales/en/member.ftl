@@ -54,8 +54,8 @@ rule-measured_on-format = Enter a real date.
 rule-measured_on-required = Pick the date of the measurement.
 rule-height_mm-min = Height must be at least 50 cm.
 rule-height_mm-max = Height must be at most 272 cm.
-rule-weight_g-min = Weight must be at least 2 kg (4.4 lb).
-rule-weight_g-max = Weight must be at most 635 kg (1400 lb).
+rule-metric-weight_g-min = Weight must be at least 2 kg (4.4 lb).
+rule-metric-weight_g-max = Weight must be at most 635 kg (1400 lb).
 rule-body_fat_tenths-min = Body fat must be at least 1 %.
 rule-body_fat_tenths-max = Body fat must be at most 75 %.
 rule-skeletal_muscle_g-min = Skeletal muscle must be at least 1 kg (2.2 lb).
@@ -80,6 +80,7 @@ history-title-of = { $name } — history
 history-back = ← Member page
 history-empty = No sessions yet — start a session and it will show here.
 history-edit = Edit
+history-more = Show older sessions ({ $count } more)
 history-exercise-count = { $count ->
     [one] 1 exercise
    *[other] { $count } exercises

@@ -74,10 +74,15 @@ pub struct HistoryPageProps {
     pub on_retry: Callback<()>,
 }
 
+/// How many sessions show at first, and how many more each "show more" adds.
+pub const PAGE: usize = 30;
+
 #[function_component(HistoryPage)]
 pub fn history_page(props: &HistoryPageProps) -> Html {
     let i18n = use_i18n();
     let open = use_state(HashSet::<String>::new);
+    // Years of sessions are hundreds of cards: the newest come first, more on request.
+    let shown = use_state(|| PAGE);
     let days = use_state(HashMap::<String, Result<Day, ApiError>>::new);
     // The loaded days, kept across renders while answers arrive one by one.
     let loaded = use_mut_ref(HashMap::<String, Result<Day, ApiError>>::new);
@@ -149,8 +154,9 @@ pub fn history_page(props: &HistoryPageProps) -> Html {
             }
         }
         Some(Ok(list)) => html! {
+            <>
             <ul class="sessions" data-testid="history-sessions">
-                { for list.iter().map(|s| {
+                { for list.iter().take(*shown).map(|s| {
                     let expanded = open.contains(&s.date);
                     let edit = {
                         let (cb, date) = (props.on_edit.clone(), s.date.clone());
@@ -189,6 +195,16 @@ pub fn history_page(props: &HistoryPageProps) -> Html {
                     }
                 }) }
             </ul>
+            if list.len() > *shown {
+                <button type="button" class="more" data-testid="history-more"
+                    onclick={{
+                        let shown = shown.clone();
+                        Callback::from(move |_: MouseEvent| shown.set(*shown + PAGE))
+                    }}>
+                    { i18n.t_with("history-more", &[("count", (list.len() - *shown).into())]) }
+                </button>
+            }
+            </>
         },
     };
     html! {

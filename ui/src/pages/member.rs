@@ -108,7 +108,7 @@ pub const METRIC_FIELDS: &[&str] = &[
 fn metric_problems(i18n: &I18n, error: &ApiError) -> Problems {
     let mut shown: Vec<&str> = METRIC_FIELDS.to_vec();
     shown.push("values");
-    let mut problems = Problems::of(i18n, error, &shown);
+    let mut problems = Problems::of_in(i18n, error, &shown, Some("metric"));
     if let Some(message) = problems.fields.remove("values") {
         problems.general = Some(message);
     }
