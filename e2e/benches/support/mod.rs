@@ -162,6 +162,16 @@ pub fn pss_kb(pid: u32) -> Option<u64> {
     line[4..].split_whitespace().next()?.parse().ok()
 }
 
+/// Unique set size in kB: pages no other process maps (`Private_Clean` + `Private_Dirty`).
+pub fn uss_kb(pid: u32) -> Option<u64> {
+    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = rollup.lines().find(|l| l.starts_with(name))?;
+        line[name.len()..].split_whitespace().next()?.parse().ok()
+    };
+    Some(field("Private_Clean:")? + field("Private_Dirty:")?)
+}
+
 /// The process's name (`comm`).
 pub fn comm(pid: u32) -> String {
     std::fs::read_to_string(format!("/proc/{pid}/comm"))
