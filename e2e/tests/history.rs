@@ -1,6 +1,7 @@
 //! History: sessions made through the commands show newest first with their day totals; one
-//! expands to its exercises and sets; "edit" opens the logger at that date. The member page's
-//! records card shows a past day's totals. Korean and English, tablet and narrow.
+//! expands to its exercises and sets; "edit" opens the logger at that date, and a set added
+//! there shows in the history. The member page's records card shows a past day's totals.
+//! Korean and English, tablet and narrow.
 
 mod common;
 
@@ -199,6 +200,16 @@ async fn history_with_sessions(launch: Launch, english: bool) -> anyhow::Result<
         .click()
         .await?;
     wait_hash(&session, &format!("#/member/{member_id}/day/2020-03-02")).await?;
+    // …and the edit lands in that past day: one more 8 × 42.5 kg set.
+    wait_text(&session, "day-sets", "2").await?;
+    session.testid("exercise-0-repeat").await?.click().await?;
+    wait_text(&session, "day-sets", "3").await?;
+    session.testid("logger-back").await?.click().await?;
+    session.testid("open-history").await?.click().await?;
+    // 740 + 8 × 42.5 = 1080 kg; three sets of 6.125 kcal = 18.375 → 18.
+    wait_text(&session, "history-2020-03-02-sets", "3").await?;
+    wait_text(&session, "history-2020-03-02-volume", "1080 kg").await?;
+    wait_text(&session, "history-2020-03-02-kcal", "18").await?;
     Ok(())
 }
 
