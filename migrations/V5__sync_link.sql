@@ -6,7 +6,8 @@
 -- here (the access token lives in memory only); next_device_seq numbers the scope's outbox
 -- records; cursor is the server seq the scope has pulled up to (never ahead of the data).
 CREATE TABLE sync_scopes (
-    trainer_id       TEXT    PRIMARY KEY REFERENCES users (id),
+    trainer_id       TEXT    PRIMARY KEY,        -- no foreign key: a fresh device links before
+                                                 -- the trainer's row arrives
     next_device_seq  INTEGER NOT NULL DEFAULT 1,
     cursor           INTEGER NOT NULL DEFAULT 0,
     server_url       TEXT,                       -- NULL: not linked (local only)

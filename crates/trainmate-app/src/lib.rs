@@ -21,6 +21,7 @@ pub mod photos;
 pub mod profiles;
 mod session;
 pub mod settings;
+pub mod sync;
 mod validation;
 pub mod workouts;
 
