@@ -78,10 +78,16 @@ impl Recorder {
         if !self.is_capturing() {
             return Ok(());
         }
-        let columns = match columns {
+        let mut columns = match columns {
             Value::Object(map) => map,
             _ => Map::new(),
         };
+        // Every store write of a synced row sets `updated_at` to the transaction's time; the
+        // record carries it too, or the server would lack it for a new row (`missing_columns`)
+        // and other devices would keep the old value.
+        columns
+            .entry("updated_at")
+            .or_insert_with(|| Value::from(self.now));
         if let Some(existing) = self
             .pending
             .iter_mut()

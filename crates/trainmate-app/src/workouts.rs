@@ -595,22 +595,41 @@ impl App {
         let now = self.clock.now_ms();
         self.write(|tx| {
             let (mut set, we, owner) = self.editable_set(tx, &caller, &args.set_id)?;
+            let before = set.clone();
             set.reps = values.reps;
             set.weight_g = values.weight_g;
             set.duration_s = values.duration_s;
             set.distance_m = values.distance_m;
             set.set_type = values.set_type.as_str().to_owned();
             set.notes = values.notes;
+            // Only the columns that changed (sync.md): an edit of the reps on one device and of
+            // the weight on another merge instead of one overwriting the other.
+            let mut changed = serde_json::Map::new();
+            let after = json!({
+                "reps": set.reps, "weight_g": set.weight_g, "duration_s": set.duration_s,
+                "distance_m": set.distance_m, "set_type": set.set_type, "notes": set.notes,
+            });
+            let before = json!({
+                "reps": before.reps, "weight_g": before.weight_g,
+                "duration_s": before.duration_s, "distance_m": before.distance_m,
+                "set_type": before.set_type, "notes": before.notes,
+            });
+            if let (serde_json::Value::Object(after), serde_json::Value::Object(before)) =
+                (after, before)
+            {
+                for (name, value) in after {
+                    if before.get(&name) != Some(&value) {
+                        changed.insert(name, value);
+                    }
+                }
+            }
             let mut recorder = Recorder::new(tx, scope_of(&owner), now)?;
             recorder.note(
                 tx,
                 "exercise_sets",
                 &set.id,
                 Op::Upsert,
-                json!({
-                    "reps": set.reps, "weight_g": set.weight_g, "duration_s": set.duration_s,
-                    "distance_m": set.distance_m, "set_type": set.set_type, "notes": set.notes,
-                }),
+                serde_json::Value::Object(changed),
             )?;
             store::update_set(tx, &set, now)?;
             let recomputed = recompute(tx, &we)?;

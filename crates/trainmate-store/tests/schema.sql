@@ -207,7 +207,8 @@ CREATE TABLE sync_rejected (
 
 -- table sync_scopes
 CREATE TABLE sync_scopes (
-    trainer_id       TEXT    PRIMARY KEY REFERENCES users (id),
+    trainer_id       TEXT    PRIMARY KEY,        -- no foreign key: a fresh device links before
+                                                 -- the trainer's row arrives
     next_device_seq  INTEGER NOT NULL DEFAULT 1,
     cursor           INTEGER NOT NULL DEFAULT 0,
     server_url       TEXT,                       -- NULL: not linked (local only)
