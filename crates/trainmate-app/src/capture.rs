@@ -10,6 +10,17 @@ use serde_json::{Map, Value};
 use trainmate_core::hlc::{tick, Hlc};
 use trainmate_store::{outbox, StoreError};
 
+thread_local! {
+    /// Set when a transaction on this thread appended outbox records (read after the commit, to
+    /// wake the sync job; the write closure runs on the caller's thread).
+    static RECORDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether records were appended on this thread since the last call (and resets it).
+pub(crate) fn take_recorded() -> bool {
+    RECORDED.with(|r| r.replace(false))
+}
+
 /// What happened to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
@@ -148,6 +159,7 @@ impl Recorder {
                 },
             )?;
         }
+        RECORDED.with(|r| r.set(true));
         outbox::store_hlc(conn, hlc.to_i64())
     }
 }
