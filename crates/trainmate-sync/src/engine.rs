@@ -33,6 +33,8 @@ pub struct Engine {
     device_name: String,
     access: Mutex<HashMap<Uuid, String>>,
     clients: Mutex<HashMap<String, Client>>,
+    /// One round at a time (the job and "sync now" may ask together).
+    round_lock: tokio::sync::Mutex<()>,
 }
 
 /// Runs a blocking app call off the async runtime.
@@ -58,6 +60,7 @@ impl Engine {
             device_name: device_name.to_owned(),
             access: Mutex::new(HashMap::new()),
             clients: Mutex::new(HashMap::new()),
+            round_lock: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -209,6 +212,7 @@ impl Engine {
 
     /// One round of one scope, with its outcome noted for the status.
     pub async fn sync_scope(&self, trainer: Uuid) -> Result<Round, SyncError> {
+        let _one_at_a_time = self.round_lock.lock().await;
         let result = self.round(trainer).await;
         let code = result.as_ref().err().map(|e| e.code().to_owned());
         if let Err(SyncError::Unauthorized) = &result {

@@ -7,6 +7,8 @@
 
 pub mod client;
 pub mod engine;
+pub mod job;
 
 pub use client::{Client, SyncError};
 pub use engine::{Engine, Round};
+pub use job::SyncService;
