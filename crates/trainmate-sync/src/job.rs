@@ -17,8 +17,16 @@ use uuid::Uuid;
 use crate::client::SyncError;
 use crate::engine::Engine;
 
-/// How long after a local commit the job waits for more before a round.
+/// How long after a local commit the job waits for more before a round
+/// (`TRAINMATE_SYNC_DEBOUNCE_MS` overrides it, e.g. for the end-to-end tests to see "pending").
 pub const DEBOUNCE: Duration = Duration::from_millis(750);
+
+fn debounce() -> Duration {
+    std::env::var("TRAINMATE_SYNC_DEBOUNCE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .map_or(DEBOUNCE, |ms| Duration::from_millis(ms.min(60_000)))
+}
 /// A round every so often even without local commits (other devices' changes).
 pub const INTERVAL: Duration = Duration::from_secs(60);
 /// The longest wait after failures.
@@ -79,11 +87,12 @@ impl SyncService {
 pub async fn run(engine: Arc<Engine>, trigger: Arc<Notify>, interval: Duration) {
     let mut failures: u32 = 0;
     let mut wait = Duration::ZERO;
+    let debounce = debounce();
     loop {
         if failures == 0 {
             tokio::select! {
                 _ = tokio::time::sleep(wait) => {}
-                _ = trigger.notified() => tokio::time::sleep(DEBOUNCE).await,
+                _ = trigger.notified() => tokio::time::sleep(debounce).await,
             }
         } else {
             tokio::time::sleep(wait).await;
