@@ -250,6 +250,11 @@ impl App {
                 }
             }
             for conflict in &page.conflicts {
+                // `updated_at` is bookkeeping every edit sets: two edits of a row always "meet"
+                // on it, and neither value is something a user would restore.
+                if conflict.column == "updated_at" {
+                    continue;
+                }
                 store::insert_conflict(
                     tx,
                     &trainer,
