@@ -115,6 +115,17 @@ impl Recorder {
             return Ok(());
         }
         let base_seq = outbox::row_seq(conn, table, row_id)?;
+        // A row noted before it exists is new: the server needs its creation time too (every
+        // synced table but sets, which carry `logged_at`, has `created_at`; the store sets it to
+        // the transaction's time).
+        let mut columns = columns;
+        if table != "exercise_sets"
+            && trainmate_store::sync::row_state(conn, table, row_id)?.is_none()
+        {
+            columns
+                .entry("created_at")
+                .or_insert_with(|| Value::from(self.now));
+        }
         self.pending.push(Pending {
             table,
             row_id: row_id.to_owned(),

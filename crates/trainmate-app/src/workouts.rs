@@ -445,6 +445,7 @@ impl App {
         if store::day(tx, &owner.id, date)?.is_none() {
             recorder.note(tx, "daily_workouts", &id, Op::Upsert, json!({
                 "member_id": owner.id, "workout_date": date, "recorded_by": caller.id, "notes": "",
+                "created_at": now,
             }))?;
             store::ensure_day(tx, &id, &owner.id, date, &caller.id, now)?;
         }
@@ -480,6 +481,7 @@ impl App {
                     "catalog_exercise_id": catalog_id,
                     "custom_exercise_id": custom_id, "order_key": key,
                     "intensity": "exercise_default", "notes": "", "recorded_by": caller.id,
+                    "created_at": now,
                 }),
             )?;
             store::insert_workout_exercise(
