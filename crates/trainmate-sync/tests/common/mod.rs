@@ -105,6 +105,20 @@ impl Device {
         }
     }
 
+    /// A device on an existing data directory.
+    pub fn at(dir: tempfile::TempDir, name: &str) -> Device {
+        let clock = ManualClock::at(1_772_409_600_000);
+        let app =
+            Arc::new(App::open_with_clock(dir.path(), Arc::new(clock.clone())).expect("app opens"));
+        let engine = Engine::new(app.clone(), name);
+        Device {
+            dir,
+            clock,
+            app,
+            engine,
+        }
+    }
+
     /// The same data directory opened again (a restart: the in-memory access token is gone).
     pub fn restart(self, name: &str) -> Device {
         let Device {
