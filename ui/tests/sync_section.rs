@@ -12,7 +12,7 @@ use trainmate_api::{
     SyncStatusReply, UserType,
 };
 use trainmate_ui::pages::shell::{Shell, ShellProps};
-use trainmate_ui::pages::sync::{SyncSection, SyncSectionProps};
+use trainmate_ui::pages::sync::{StatusOutcome, SyncSection, SyncSectionProps};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -140,8 +140,7 @@ async fn a_linked_trainer_sees_the_status_conflicts_and_refused_changes_and_can_
 async fn a_local_only_trainer_links_with_the_form_and_sees_errors_beside_the_fields() {
     let root = mount();
     let asked: Rc<RefCell<Vec<SyncLinkArgs>>> = Rc::new(RefCell::new(Vec::new()));
-    let answer: Rc<RefCell<Option<Callback<Result<SyncStatusReply, ApiError>>>>> =
-        Rc::new(RefCell::new(None));
+    let answer: Rc<RefCell<Option<Callback<StatusOutcome>>>> = Rc::new(RefCell::new(None));
     let mut local = status(SyncState::LocalOnly, 0);
     local.server_url = None;
     local.account_email = None;

@@ -118,7 +118,6 @@ impl Recorder {
         // A row noted before it exists is new: the server needs its creation time too (every
         // synced table but sets, which carry `logged_at`, has `created_at`; the store sets it to
         // the transaction's time).
-        let mut columns = columns;
         if table != "exercise_sets"
             && trainmate_store::sync::row_state(conn, table, row_id)?.is_none()
         {

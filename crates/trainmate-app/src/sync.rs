@@ -540,10 +540,8 @@ fn affected_days(
 ) -> Result<(), StoreError> {
     use trainmate_store::workouts as w;
     match table {
-        "daily_workouts" => {
-            if w::day_key(tx, row_id)?.is_some() {
-                days.insert(row_id.to_owned());
-            }
+        "daily_workouts" if w::day_key(tx, row_id)?.is_some() => {
+            days.insert(row_id.to_owned());
         }
         "workout_exercises" => days.extend(w::day_of_exercise(tx, row_id)?),
         "exercise_sets" => {

@@ -895,6 +895,25 @@ fn key_between<'a>(
         .map_err(|_| Failure(ApiError::invalid("before", Rule::Format)))
 }
 
+/// Recomputes a whole day from its rows (after a pull changed any of them): each live
+/// exercise's totals through [`recompute`], dead exercises' totals dropped, then the day's sum.
+pub(crate) fn recompute_day(conn: &Connection, workout_id: &str) -> Result<(), StoreError> {
+    let Some((member_id, date)) = store::day_key(conn, workout_id)? else {
+        return Ok(());
+    };
+    store::ensure_day_totals(conn, workout_id, &member_id, &date)?;
+    for id in store::day_exercise_ids(conn, workout_id)? {
+        match store::workout_exercise(conn, &id)? {
+            Some(we) => {
+                recompute(conn, &we)?;
+            }
+            None => store::delete_exercise_totals(conn, &id)?,
+        }
+    }
+    store::refresh_day_totals(conn, workout_id, &member_id, &date)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -938,23 +957,4 @@ mod tests {
             Err(Failure(ApiError::NotFound))
         ));
     }
-}
-
-/// Recomputes a whole day from its rows (after a pull changed any of them): each live
-/// exercise's totals through [`recompute`], dead exercises' totals dropped, then the day's sum.
-pub(crate) fn recompute_day(conn: &Connection, workout_id: &str) -> Result<(), StoreError> {
-    let Some((member_id, date)) = store::day_key(conn, workout_id)? else {
-        return Ok(());
-    };
-    store::ensure_day_totals(conn, workout_id, &member_id, &date)?;
-    for id in store::day_exercise_ids(conn, workout_id)? {
-        match store::workout_exercise(conn, &id)? {
-            Some(we) => {
-                recompute(conn, &we)?;
-            }
-            None => store::delete_exercise_totals(conn, &id)?,
-        }
-    }
-    store::refresh_day_totals(conn, workout_id, &member_id, &date)?;
-    Ok(())
 }
