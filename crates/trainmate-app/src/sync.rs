@@ -177,7 +177,12 @@ impl App {
             // Parents and children of one page may come in any order: checked at commit.
             tx.pragma_update(None, "defer_foreign_keys", "ON")?;
             let mut applied = Applied::default();
-            let mut days = BTreeSet::new();
+            let mut state = PageState {
+                acknowledged: page.acknowledged_device_seq,
+                any_pending: store::pending_summary(tx, &trainer)?.0 > 0,
+                days: BTreeSet::new(),
+                day_of: std::collections::HashMap::new(),
+            };
             let mut rows: Vec<&trainmate_api::sync::PulledRow> = page.rows.iter().collect();
             rows.sort_by_key(|r| {
                 (
@@ -201,14 +206,7 @@ impl App {
                     cl: row.cl,
                     columns: &row.columns,
                 };
-                apply_row(
-                    tx,
-                    &trainer,
-                    &incoming,
-                    page.acknowledged_device_seq,
-                    &mut days,
-                    &mut applied,
-                )?;
+                apply_row(tx, &trainer, &incoming, &mut state, &mut applied)?;
             }
             // Staged rows whose parent arrived (in this page or earlier) go in now.
             loop {
@@ -235,14 +233,7 @@ impl App {
                         cl: row.cl,
                         columns: &columns,
                     };
-                    apply_row(
-                        tx,
-                        &trainer,
-                        &incoming,
-                        page.acknowledged_device_seq,
-                        &mut days,
-                        &mut applied,
-                    )?;
+                    apply_row(tx, &trainer, &incoming, &mut state, &mut applied)?;
                     progress = true;
                 }
                 if !progress {
@@ -271,7 +262,7 @@ impl App {
                 )?;
                 applied.conflicts += 1;
             }
-            for day in &days {
+            for day in &state.days {
                 recompute_day(tx, day)?;
             }
             nudge_clock(tx, page.server_hlc, now)?;
@@ -472,15 +463,26 @@ struct Incoming<'a> {
     columns: &'a Map<String, Value>,
 }
 
+/// What applying one page keeps between rows.
+struct PageState {
+    /// The server's acknowledged device_seq: pending records after it are re-applied.
+    acknowledged: i64,
+    /// Whether the scope has pending records at all (if not, no row needs a look).
+    any_pending: bool,
+    days: BTreeSet<String>,
+    /// Workout exercise → its day, as looked up during this page.
+    day_of: std::collections::HashMap<String, Option<String>>,
+}
+
 fn apply_row(
     tx: &Connection,
     trainer: &str,
     row: &Incoming<'_>,
-    acknowledged: i64,
-    days: &mut BTreeSet<String>,
+    page: &mut PageState,
     applied: &mut Applied,
 ) -> Result<(), Failure> {
-    if let Some((local_seq, _)) = store::row_state(tx, row.table, row.row_id)? {
+    let existed = store::row_state(tx, row.table, row.row_id)?;
+    if let Some((local_seq, _)) = existed {
         if local_seq >= row.seq {
             applied.skipped += 1;
             return Ok(());
@@ -501,8 +503,10 @@ fn apply_row(
         applied.staged += 1;
         return Ok(());
     }
-    // Totals of the days the row was in before and is in after.
-    affected_days(tx, row.table, row.row_id, &Map::new(), days)?;
+    // Totals of the days the row was in before (if it was here) and is in after.
+    if existed.is_some() {
+        page_days(tx, row, page)?;
+    }
     store::write_row(
         tx,
         row.table,
@@ -512,7 +516,12 @@ fn apply_row(
         Some(row.cl),
     )?;
     // Local edits the server has not seen yet go back on top.
-    for record in store::pending_for_row(tx, trainer, row.table, row.row_id, acknowledged)? {
+    let pending = if page.any_pending {
+        store::pending_for_row(tx, trainer, row.table, row.row_id, page.acknowledged)?
+    } else {
+        Vec::new()
+    };
+    for record in pending {
         let mut columns: Map<String, Value> = serde_json::from_str(&record.columns)
             .map_err(|_| corrupt("outbox columns are not JSON"))?;
         let cl = columns.remove("_cl").and_then(|v| v.as_i64());
@@ -525,8 +534,29 @@ fn apply_row(
         };
         store::write_row(tx, row.table, row.row_id, &columns, None, cl)?;
     }
-    affected_days(tx, row.table, row.row_id, &Map::new(), days)?;
+    page_days(tx, row, page)?;
     applied.rows += 1;
+    Ok(())
+}
+
+/// [`affected_days`] with the page's cache of workout exercise → day for sets (the common
+/// case: many sets of few exercises).
+fn page_days(tx: &Connection, row: &Incoming<'_>, page: &mut PageState) -> Result<(), StoreError> {
+    if row.table != "exercise_sets" {
+        return affected_days(tx, row.table, row.row_id, &Map::new(), &mut page.days);
+    }
+    let Some(we) = trainmate_store::workouts::exercise_of_set(tx, row.row_id)? else {
+        return Ok(());
+    };
+    let day = match page.day_of.get(&we) {
+        Some(day) => day.clone(),
+        None => {
+            let day = trainmate_store::workouts::day_of_exercise(tx, &we)?;
+            page.day_of.insert(we, day.clone());
+            day
+        }
+    };
+    page.days.extend(day);
     Ok(())
 }
 
