@@ -213,6 +213,13 @@ async fn the_status_walks_through_its_states_and_a_conflict_is_restored() -> Res
     assert_eq!(reps, 12);
     session.screenshot("6-restored").await?;
 
+    // The same section in Korean on the dark theme.
+    session.testid("settings-theme-dark").await?.click().await?;
+    session.testid("settings-language-ko").await?.click().await?;
+    wait_status(&session, "동기화됨").await?;
+    session.testid("sync-status").await?.click().await?;
+    session.screenshot("7-korean-dark").await?;
+
     session.close().await?;
     running.stop().await;
     Ok(())
