@@ -215,7 +215,11 @@ async fn the_status_walks_through_its_states_and_a_conflict_is_restored() -> Res
 
     // The same section in Korean on the dark theme.
     session.testid("settings-theme-dark").await?.click().await?;
-    session.testid("settings-language-ko").await?.click().await?;
+    session
+        .testid("settings-language-ko")
+        .await?
+        .click()
+        .await?;
     wait_status(&session, "동기화됨").await?;
     session.testid("sync-status").await?.click().await?;
     session.screenshot("7-korean-dark").await?;
