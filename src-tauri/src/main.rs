@@ -19,7 +19,9 @@ fn main() -> anyhow::Result<()> {
     }
     let data_dir = resolved.data_dir;
     log::info!("data directory: {}", data_dir.display());
-    let app = trainmate_app::App::open(&data_dir)?;
+    let app = std::sync::Arc::new(trainmate_app::App::open(&data_dir)?);
+    // The sync job runs on its own runtime for the life of the process.
+    let _sync = trainmate_shell::start_sync(&app);
     // The web view's storage goes inside the data directory so one --data-dir isolates everything.
     let webview_dir = data_dir.join("webview");
     with_commands(tauri::Builder::default())

@@ -12,7 +12,7 @@ use trainmate_shell::{with_commands, AppState};
 fn mock_window(dir: &std::path::Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let app = with_commands(mock_builder())
         .manage(AppState {
-            app: trainmate_app::App::open(dir).unwrap(),
+            app: std::sync::Arc::new(trainmate_app::App::open(dir).unwrap()),
         })
         .build(mock_context(noop_assets()))
         .unwrap();

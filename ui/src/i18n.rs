@@ -21,6 +21,7 @@ macro_rules! locale_files {
             include_str!(concat!("../locales/", $lang, "/main.ftl")),
             include_str!(concat!("../locales/", $lang, "/member.ftl")),
             include_str!(concat!("../locales/", $lang, "/logger.ftl")),
+            include_str!(concat!("../locales/", $lang, "/sync.ftl")),
         ]
     };
 }

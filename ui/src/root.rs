@@ -12,6 +12,10 @@ use trainmate_api::{
     SearchUnassigned, Settings, SignIn, SignOut, SignUp, Theme, TodayArgs, TodaySummary, UiReady,
     UpdateSettings, UserType,
 };
+use trainmate_api::{
+    ListSyncConflicts, ListSyncRejected, RestoreSyncConflict, SyncLink, SyncNow, SyncSignIn,
+    SyncStatus, SyncStatusReply, SyncUnlink,
+};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -25,6 +29,7 @@ use crate::pages::settings::SettingsPage;
 use crate::pages::shell::{Place, Shell};
 use crate::pages::sign_in::SignInForm;
 use crate::pages::sign_up::SignUpForm;
+use crate::pages::sync::{ServerSignInForm, SyncSection};
 use crate::pages::welcome::Welcome;
 use crate::screens::history::HistoryScreen;
 use crate::screens::logger::LoggerScreen;
@@ -250,9 +255,185 @@ fn screens() -> Html {
         })
     };
     html! {
-        <Shell me={me} {current} {on_navigate} {on_sign_out}>
+        <SyncedShell me={me} {current} {on_navigate} {on_sign_out}>
             { page }
+        </SyncedShell>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SyncedShellProps {
+    me: Me,
+    current: Option<Place>,
+    on_navigate: Callback<Place>,
+    on_sign_out: Callback<()>,
+    children: Html,
+}
+
+/// How often the header asks for the trainer's sync status.
+const SYNC_POLL_MS: u32 = 2_000;
+
+/// The shell with the trainer's live sync status in its header (asked every couple of seconds;
+/// members have none).
+#[function_component(SyncedShell)]
+fn synced_shell(props: &SyncedShellProps) -> Html {
+    // Set only when the answer changed: a poll that changes nothing renders nothing.
+    let sync = use_state_eq(|| None::<SyncStatusReply>);
+    {
+        let sync = sync.clone();
+        let is_trainer = props.me.user_type == UserType::Trainer;
+        use_effect_with(props.me.user_id, move |_| {
+            let poll = move || {
+                let sync = sync.clone();
+                spawn_local(async move {
+                    if let Ok(status) = ipc::call::<SyncStatus>(&NoArgs {}).await {
+                        sync.set(Some(status));
+                    }
+                });
+            };
+            let interval = is_trainer.then(|| {
+                poll();
+                gloo_timers::callback::Interval::new(SYNC_POLL_MS, poll)
+            });
+            move || drop(interval)
+        });
+    }
+    html! {
+        <Shell me={props.me.clone()} current={props.current} on_navigate={props.on_navigate.clone()}
+            on_sign_out={props.on_sign_out.clone()} sync={(*sync).clone()}>
+            { props.children.clone() }
         </Shell>
+    }
+}
+
+/// Settings → Sync for a trainer: the status, conflicts and refused changes, reloaded after
+/// every action and every few seconds.
+#[function_component(SyncScreen)]
+fn sync_screen() -> Html {
+    let status = use_state(|| None::<SyncStatusReply>);
+    let load_error = use_state(|| None::<ApiError>);
+    let conflicts = use_state(Vec::new);
+    let rejected = use_state(Vec::new);
+    let reload = {
+        let (status, load_error, conflicts, rejected) = (
+            status.clone(),
+            load_error.clone(),
+            conflicts.clone(),
+            rejected.clone(),
+        );
+        Callback::from(move |()| {
+            let (status, load_error, conflicts, rejected) = (
+                status.clone(),
+                load_error.clone(),
+                conflicts.clone(),
+                rejected.clone(),
+            );
+            spawn_local(async move {
+                match ipc::call::<SyncStatus>(&NoArgs {}).await {
+                    Ok(s) => {
+                        status.set(Some(s));
+                        load_error.set(None);
+                    }
+                    Err(e) => load_error.set(Some(e)),
+                }
+                if let Ok(list) = ipc::call::<ListSyncConflicts>(&NoArgs {}).await {
+                    conflicts.set(list);
+                }
+                if let Ok(list) = ipc::call::<ListSyncRejected>(&NoArgs {}).await {
+                    rejected.set(list);
+                }
+            });
+        })
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with((), move |_| {
+            reload.emit(());
+            let interval =
+                gloo_timers::callback::Interval::new(SYNC_POLL_MS, move || reload.emit(()));
+            move || drop(interval)
+        });
+    }
+    let after = |reload: &Callback<()>, done: Callback<Result<SyncStatusReply, ApiError>>| {
+        let reload = reload.clone();
+        Callback::from(move |outcome: Result<SyncStatusReply, ApiError>| {
+            reload.emit(());
+            done.emit(outcome)
+        })
+    };
+    let on_link = {
+        let reload = reload.clone();
+        Callback::from(move |(args, done): (_, Callback<_>)| {
+            let done = after(&reload, done);
+            spawn_local(async move { done.emit(ipc::call::<SyncLink>(&args).await) });
+        })
+    };
+    let on_sync_now = {
+        let reload = reload.clone();
+        Callback::from(move |done: Callback<_>| {
+            let done = after(&reload, done);
+            spawn_local(async move { done.emit(ipc::call::<SyncNow>(&NoArgs {}).await) });
+        })
+    };
+    let on_restore = {
+        let reload = reload.clone();
+        Callback::from(move |(args, done): (_, Callback<_>)| {
+            let done = after(&reload, done);
+            spawn_local(async move { done.emit(ipc::call::<RestoreSyncConflict>(&args).await) });
+        })
+    };
+    let on_unlink = {
+        let reload = reload.clone();
+        Callback::from(move |done: Callback<_>| {
+            let done = after(&reload, done);
+            spawn_local(async move { done.emit(ipc::call::<SyncUnlink>(&NoArgs {}).await) });
+        })
+    };
+    html! {
+        <SyncSection status={(*status).clone()} load_error={(*load_error).clone()}
+            conflicts={(*conflicts).clone()} rejected={(*rejected).clone()}
+            {on_link} {on_sync_now} {on_restore} {on_unlink} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SignInScreenProps {
+    on_submit: Callback<(trainmate_api::SignInArgs, Callback<Result<Me, ApiError>>)>,
+    on_signed_in: Callback<Me>,
+    on_sign_up: Callback<()>,
+    on_forgot: Callback<()>,
+}
+
+/// The sign-in form, or "sign in with my sync server" (a fresh device) in its place.
+#[function_component(SignInScreen)]
+fn sign_in_screen(props: &SignInScreenProps) -> Html {
+    let i18n = crate::i18n::use_i18n();
+    let server = use_state(|| false);
+    if *server {
+        let on_submit = Callback::from(|(args, done): (_, Callback<_>)| {
+            spawn_local(async move { done.emit(ipc::call::<SyncSignIn>(&args).await) });
+        });
+        let on_cancel = {
+            let server = server.clone();
+            Callback::from(move |()| server.set(false))
+        };
+        return html! {
+            <ServerSignInForm {on_submit} on_signed_in={props.on_signed_in.clone()} {on_cancel} />
+        };
+    }
+    let open = {
+        let server = server.clone();
+        Callback::from(move |_: MouseEvent| server.set(true))
+    };
+    html! {
+        <>
+            <SignInForm on_submit={props.on_submit.clone()} on_signed_in={props.on_signed_in.clone()}
+                on_sign_up={props.on_sign_up.clone()} on_forgot={props.on_forgot.clone()} />
+            <p class="switch-form server-sign-in-link">
+                <button type="button" class="link" data-testid="sign-in-with-server" onclick={open}>
+                    { i18n.t("sync-server-sign-in-link") }</button>
+            </p>
+        </>
     }
 }
 
@@ -336,7 +517,7 @@ fn signed_out(store: &Store, route: Route, navigator: &Navigator, i18n: &I18n) -
             let navigator = navigator.clone();
             Callback::from(move |()| navigator.push(&Route::Recover))
         };
-        html! { <SignInForm {on_submit} {on_signed_in} {on_sign_up} {on_forgot} /> }
+        html! { <SignInScreen {on_submit} {on_signed_in} {on_sign_up} {on_forgot} /> }
     };
     html! {
         <main class="screen screen--center">
@@ -421,9 +602,18 @@ fn settings_screen() -> Html {
     let on_change_password = Callback::from(|(args, done): (_, Callback<_>)| {
         spawn_local(async move { done.emit(ipc::call::<ChangePassword>(&args).await) });
     });
+    let is_trainer = store
+        .me
+        .as_ref()
+        .is_some_and(|me| me.user_type == UserType::Trainer);
+    let sync = if is_trainer {
+        html! { <SyncScreen /> }
+    } else {
+        Html::default()
+    };
     html! {
         <SettingsPage settings={store.settings} {on_change} save_error={(*save_error).clone()}
-            app_info={store.app_info.clone()} {on_change_password} />
+            app_info={store.app_info.clone()} {on_change_password} sync={sync} />
     }
 }
 

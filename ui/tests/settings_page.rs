@@ -42,6 +42,7 @@ async fn each_choice_changes_one_setting_and_keeps_the_others() {
         save_error: None,
         app_info: None,
         on_change_password: Callback::noop(),
+        sync: Default::default(),
     };
     yew::Renderer::<SettingsPage>::with_root_and_props(root.clone(), props).render();
     sleep(Duration::from_millis(10)).await;

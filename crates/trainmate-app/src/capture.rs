@@ -10,6 +10,17 @@ use serde_json::{Map, Value};
 use trainmate_core::hlc::{tick, Hlc};
 use trainmate_store::{outbox, StoreError};
 
+thread_local! {
+    /// Set when a transaction on this thread appended outbox records (read after the commit, to
+    /// wake the sync job; the write closure runs on the caller's thread).
+    static RECORDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether records were appended on this thread since the last call (and resets it).
+pub(crate) fn take_recorded() -> bool {
+    RECORDED.with(|r| r.replace(false))
+}
+
 /// What happened to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
@@ -78,10 +89,16 @@ impl Recorder {
         if !self.is_capturing() {
             return Ok(());
         }
-        let columns = match columns {
+        let mut columns = match columns {
             Value::Object(map) => map,
             _ => Map::new(),
         };
+        // Every store write of a synced row sets `updated_at` to the transaction's time; the
+        // record carries it too, or the server would lack it for a new row (`missing_columns`)
+        // and other devices would keep the old value.
+        columns
+            .entry("updated_at")
+            .or_insert_with(|| Value::from(self.now));
         if let Some(existing) = self
             .pending
             .iter_mut()
@@ -98,6 +115,16 @@ impl Recorder {
             return Ok(());
         }
         let base_seq = outbox::row_seq(conn, table, row_id)?;
+        // A row noted before it exists is new: the server needs its creation time too (every
+        // synced table but sets, which carry `logged_at`, has `created_at`; the store sets it to
+        // the transaction's time).
+        if table != "exercise_sets"
+            && trainmate_store::sync::row_state(conn, table, row_id)?.is_none()
+        {
+            columns
+                .entry("created_at")
+                .or_insert_with(|| Value::from(self.now));
+        }
         self.pending.push(Pending {
             table,
             row_id: row_id.to_owned(),
@@ -142,6 +169,7 @@ impl Recorder {
                 },
             )?;
         }
+        RECORDED.with(|r| r.set(true));
         outbox::store_hlc(conn, hlc.to_i64())
     }
 }

@@ -21,6 +21,8 @@ pub mod photos;
 pub mod profiles;
 mod session;
 pub mod settings;
+pub mod sync;
+pub mod sync_commands;
 mod validation;
 pub mod workouts;
 
@@ -37,6 +39,8 @@ pub struct App {
     clock: Arc<dyn Clock>,
     catalog: catalog::Catalog,
     session: Mutex<Option<session::ActiveSession>>,
+    /// The network half of sync, when the shell installed it.
+    gateway: Mutex<Option<Arc<dyn sync_commands::SyncGateway>>>,
 }
 
 /// Why the app could not start.
@@ -87,6 +91,7 @@ impl App {
             data_dir: data_dir.to_owned(),
             clock,
             session: Mutex::new(resumed),
+            gateway: Mutex::new(None),
         })
     }
 
@@ -146,7 +151,13 @@ impl App {
         &self,
         work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, Failure>,
     ) -> Result<T, ApiError> {
-        self.store.write_with(work).map_err(|f| f.0)
+        capture::take_recorded();
+        let value = self.store.write_with(work).map_err(|f| f.0)?;
+        // A committed transaction that wrote outbox records wakes the sync job.
+        if capture::take_recorded() {
+            self.notify_commit();
+        }
+        Ok(value)
     }
 }
 

@@ -454,6 +454,7 @@ impl App {
         if store::day(tx, &owner.id, date)?.is_none() {
             recorder.note(tx, "daily_workouts", &id, Op::Upsert, json!({
                 "member_id": owner.id, "workout_date": date, "recorded_by": caller.id, "notes": "",
+                "created_at": now,
             }))?;
             store::ensure_day(tx, &id, &owner.id, date, &caller.id, now)?;
         }
@@ -489,6 +490,7 @@ impl App {
                     "catalog_exercise_id": catalog_id,
                     "custom_exercise_id": custom_id, "order_key": key,
                     "intensity": "exercise_default", "notes": "", "recorded_by": caller.id,
+                    "created_at": now,
                 }),
             )?;
             store::insert_workout_exercise(
@@ -604,22 +606,41 @@ impl App {
         let now = self.clock.now_ms();
         self.write(|tx| {
             let (mut set, we, owner) = self.editable_set(tx, &caller, &args.set_id)?;
+            let before = set.clone();
             set.reps = values.reps;
             set.weight_g = values.weight_g;
             set.duration_s = values.duration_s;
             set.distance_m = values.distance_m;
             set.set_type = values.set_type.as_str().to_owned();
             set.notes = values.notes;
+            // Only the columns that changed (sync.md): an edit of the reps on one device and of
+            // the weight on another merge instead of one overwriting the other.
+            let mut changed = serde_json::Map::new();
+            let after = json!({
+                "reps": set.reps, "weight_g": set.weight_g, "duration_s": set.duration_s,
+                "distance_m": set.distance_m, "set_type": set.set_type, "notes": set.notes,
+            });
+            let before = json!({
+                "reps": before.reps, "weight_g": before.weight_g,
+                "duration_s": before.duration_s, "distance_m": before.distance_m,
+                "set_type": before.set_type, "notes": before.notes,
+            });
+            if let (serde_json::Value::Object(after), serde_json::Value::Object(before)) =
+                (after, before)
+            {
+                for (name, value) in after {
+                    if before.get(&name) != Some(&value) {
+                        changed.insert(name, value);
+                    }
+                }
+            }
             let mut recorder = Recorder::new(tx, scope_of(&owner), now)?;
             recorder.note(
                 tx,
                 "exercise_sets",
                 &set.id,
                 Op::Upsert,
-                json!({
-                    "reps": set.reps, "weight_g": set.weight_g, "duration_s": set.duration_s,
-                    "distance_m": set.distance_m, "set_type": set.set_type, "notes": set.notes,
-                }),
+                serde_json::Value::Object(changed),
             )?;
             store::update_set(tx, &set, now)?;
             let recomputed = recompute(tx, &we)?;
@@ -911,6 +932,25 @@ fn key_between<'a>(
     }
     order_key::between(after, before)
         .map_err(|_| Failure(ApiError::invalid("before", Rule::Format)))
+}
+
+/// Recomputes a whole day from its rows (after a pull changed any of them): each live
+/// exercise's totals through [`recompute`], dead exercises' totals dropped, then the day's sum.
+pub(crate) fn recompute_day(conn: &Connection, workout_id: &str) -> Result<(), StoreError> {
+    let Some((member_id, date)) = store::day_key(conn, workout_id)? else {
+        return Ok(());
+    };
+    store::ensure_day_totals(conn, workout_id, &member_id, &date)?;
+    for id in store::day_exercise_ids(conn, workout_id)? {
+        match store::workout_exercise(conn, &id)? {
+            Some(we) => {
+                recompute(conn, &we)?;
+            }
+            None => store::delete_exercise_totals(conn, &id)?,
+        }
+    }
+    store::refresh_day_totals(conn, workout_id, &member_id, &date)?;
+    Ok(())
 }
 
 #[cfg(test)]

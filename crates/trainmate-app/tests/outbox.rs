@@ -63,12 +63,10 @@ fn the_clock_only_moves_forward_across_restarts_and_clock_jumps() {
         assert_eq!(pair[1].0, pair[0].0 + 1, "device_seq is contiguous at {i}");
         assert!(pair[1].1 > pair[0].1, "hlc increases at {i}: {pair:?}");
     }
-    let migrations = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../migrations"))
-        .unwrap()
-        .count() as i64;
+    // The synced schema last changed in V4 (V5 added local sync tables only).
     assert!(
-        records.iter().all(|r| r.5 == migrations),
-        "schema version = latest migration"
+        records.iter().all(|r| r.5 == 4),
+        "schema version = the synced schema's (V4)"
     );
     assert!(
         records.iter().all(|r| r.4 == 0),
@@ -100,4 +98,62 @@ fn one_record_per_changed_row_per_transaction() {
     assert_eq!(per_row.len(), 2, "{per_row:?}");
     assert!(per_row.iter().all(|(_, _, n)| *n == 1));
     assert_eq!(per_row[0].0, per_row[1].0, "both in one transaction");
+}
+
+#[test]
+fn records_are_numbered_per_trainer_scope() {
+    // The server checks device_seq per (account, device): a device with two linked trainers
+    // numbers each trainer's records 1, 2, 3, … on their own.
+    let t = TestApp::new();
+    let first = trainer(&t, "First");
+    let second = trainer(&t, "Second");
+    enable_capture(t.data_dir(), &first);
+    enable_capture(t.data_dir(), &second);
+    sign_in(&t.app, &first);
+    add_exercise(
+        &t.app,
+        &first,
+        "2026-03-02",
+        ExerciseRef::Catalog(WEIGHTED_PUSH_UP),
+    );
+    sign_in(&t.app, &second);
+    add_exercise(
+        &t.app,
+        &second,
+        "2026-03-02",
+        ExerciseRef::Catalog(WEIGHTED_PUSH_UP),
+    );
+    sign_in(&t.app, &first);
+    add_exercise(
+        &t.app,
+        &first,
+        "2026-03-03",
+        ExerciseRef::Catalog(WEIGHTED_PUSH_UP),
+    );
+
+    let conn = t.sql();
+    let numbers = |trainer: &User| -> Vec<(i64, i64)> {
+        conn.prepare(
+            "SELECT device_seq, scope_seq FROM outbox WHERE trainer_id = ?1 ORDER BY device_seq",
+        )
+        .unwrap()
+        .query_map([trainer.id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    };
+    // Two records per new day (day + exercise): device-wide 1..6, per scope 1..4 and 1..2.
+    assert_eq!(numbers(&first), vec![(1, 1), (2, 2), (5, 3), (6, 4)]);
+    assert_eq!(numbers(&second), vec![(3, 1), (4, 2)]);
+    let next: Vec<(String, i64)> = conn
+        .prepare("SELECT trainer_id, next_device_seq FROM sync_scopes ORDER BY next_device_seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        next,
+        vec![(second.id.to_string(), 3), (first.id.to_string(), 5)]
+    );
 }

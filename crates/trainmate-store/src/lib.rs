@@ -23,6 +23,7 @@ pub mod outbox;
 pub mod photos;
 pub mod settings;
 pub mod snapshot;
+pub mod sync;
 pub mod workouts;
 
 mod embedded {

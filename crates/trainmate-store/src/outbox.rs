@@ -8,7 +8,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::StoreError;
 
-/// The schema version stamped on each record (the highest migration this build applies).
+/// The synced schema's version stamped on each record: the migration that last changed a synced
+/// table's columns (V4). Migrations that add only local tables (V5: sync links, conflicts) leave
+/// it, so a server that knows V4's columns keeps accepting this device's changes.
 pub const SCHEMA_VERSION: i64 = 4;
 
 /// One change record's content.
@@ -58,7 +60,9 @@ pub fn store_hlc(conn: &Connection, hlc: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Appends one record with the next `device_seq`, which it returns.
+/// Appends one record with the next device-wide `device_seq` (the local order) and the next
+/// `scope_seq` of its trainer's scope (the number the server sees as `device_seq`, contiguous
+/// per scope); returns the scope_seq.
 pub fn append(conn: &Connection, record: &Record<'_>) -> Result<i64, StoreError> {
     let device_seq: i64 = conn
         .prepare_cached(
@@ -66,10 +70,17 @@ pub fn append(conn: &Connection, record: &Record<'_>) -> Result<i64, StoreError>
              RETURNING next_device_seq - 1",
         )?
         .query_row([], |r| r.get(0))?;
+    let scope_seq: i64 = conn
+        .prepare_cached(
+            "INSERT INTO sync_scopes (trainer_id, next_device_seq) VALUES (?1, 2)
+             ON CONFLICT (trainer_id) DO UPDATE SET next_device_seq = next_device_seq + 1
+             RETURNING next_device_seq - 1",
+        )?
+        .query_row([record.trainer_id], |r| r.get(0))?;
     conn.prepare_cached(
         "INSERT INTO outbox (device_seq, change_id, tx_id, trainer_id, table_name, row_id, op,
-             columns, base_seq, hlc, schema_version, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+             columns, base_seq, hlc, schema_version, created_at, scope_seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         device_seq,
@@ -83,9 +94,10 @@ pub fn append(conn: &Connection, record: &Record<'_>) -> Result<i64, StoreError>
         record.base_seq,
         record.hlc,
         SCHEMA_VERSION,
-        record.now
+        record.now,
+        scope_seq
     ])?;
-    Ok(device_seq)
+    Ok(scope_seq)
 }
 
 /// The `_row_seq` of a synced row (0 when it does not exist yet). `table` must be one of the

@@ -11,6 +11,11 @@ use rusqlite::{Connection, OptionalExtension};
 
 use crate::StoreError;
 
+/// The synced columns of `table` in schema order (`None`: not a synced table).
+pub fn synced(table: &str) -> Option<&'static [&'static str]> {
+    columns(table)
+}
+
 /// The synced columns of each table this module knows, in schema order.
 fn columns(table: &str) -> Option<&'static [&'static str]> {
     Some(match table {

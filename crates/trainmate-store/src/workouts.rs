@@ -650,3 +650,68 @@ pub fn sessions_on(
     }
     Ok(found)
 }
+
+/// Every workout exercise of a day, tombstoned ones included (recomputing after a pull).
+pub fn day_exercise_ids(conn: &Connection, workout_id: &str) -> Result<Vec<String>, StoreError> {
+    let mut statement =
+        conn.prepare_cached("SELECT id FROM workout_exercises WHERE workout_id = ?1")?;
+    let rows = statement.query_map([workout_id], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The member and date of a day, tombstoned or not.
+pub fn day_key(
+    conn: &Connection,
+    workout_id: &str,
+) -> Result<Option<(String, String)>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT member_id, workout_date FROM daily_workouts WHERE id = ?1")?
+        .query_row([workout_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// Makes a day's totals row (zeros) unless it exists.
+pub fn ensure_day_totals(
+    conn: &Connection,
+    workout_id: &str,
+    member_id: &str,
+    date: &str,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO daily_workout_totals (workout_id, member_id, workout_date, exercises, sets,
+             reps, volume_g, duration_s, cal, estimated_sets)
+         VALUES (?1, ?2, ?3, 0, 0, 0, 0, 0, 0, 0) ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![workout_id, member_id, date])?;
+    Ok(())
+}
+
+/// The days a workout exercise, a member's body weight or a custom exercise affect.
+pub fn days_of_member(conn: &Connection, member_id: &str) -> Result<Vec<String>, StoreError> {
+    let mut statement =
+        conn.prepare_cached("SELECT id FROM daily_workouts WHERE member_id = ?1")?;
+    let rows = statement.query_map([member_id], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn days_using_custom(conn: &Connection, custom_id: &str) -> Result<Vec<String>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT DISTINCT workout_id FROM workout_exercises WHERE custom_exercise_id = ?1",
+    )?;
+    let rows = statement.query_map([custom_id], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn day_of_exercise(conn: &Connection, we_id: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT workout_id FROM workout_exercises WHERE id = ?1")?
+        .query_row([we_id], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn exercise_of_set(conn: &Connection, set_id: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT workout_exercise_id FROM exercise_sets WHERE id = ?1")?
+        .query_row([set_id], |r| r.get(0))
+        .optional()?)
+}

@@ -127,7 +127,7 @@ CREATE TABLE outbox (
     hlc            INTEGER NOT NULL,
     schema_version INTEGER NOT NULL,
     created_at     INTEGER NOT NULL
-) STRICT;
+, scope_seq INTEGER NOT NULL DEFAULT 0) STRICT;
 
 -- table refinery_schema_history
 CREATE TABLE refinery_schema_history(
@@ -158,6 +158,69 @@ CREATE TABLE sign_in_failures (
 CREATE TABLE sync_capture (
     trainer_id TEXT    PRIMARY KEY REFERENCES users (id),
     enabled_at INTEGER NOT NULL
+) STRICT;
+
+-- table sync_conflicts
+CREATE TABLE sync_conflicts (
+    id             INTEGER PRIMARY KEY,
+    trainer_id     TEXT    NOT NULL,
+    seq            INTEGER NOT NULL,
+    table_name     TEXT    NOT NULL,
+    row_id         TEXT    NOT NULL,
+    column_name    TEXT    NOT NULL,
+    kept           TEXT    NOT NULL,
+    lost           TEXT    NOT NULL,
+    kept_hlc       INTEGER NOT NULL,
+    lost_hlc       INTEGER NOT NULL,
+    lost_change_id TEXT,
+    received_at    INTEGER NOT NULL,
+    resolved_at    INTEGER,
+    resolution     TEXT    CHECK (resolution IN ('restored', 'dismissed')),
+    UNIQUE (trainer_id, seq, table_name, row_id, column_name)
+) STRICT;
+
+-- table sync_inbox
+CREATE TABLE sync_inbox (
+    table_name TEXT    NOT NULL,
+    row_id     TEXT    NOT NULL,
+    trainer_id TEXT    NOT NULL,
+    seq        INTEGER NOT NULL,
+    cl         INTEGER NOT NULL,
+    columns    TEXT    NOT NULL,
+    PRIMARY KEY (table_name, row_id)
+) STRICT;
+
+-- table sync_rejected
+CREATE TABLE sync_rejected (
+    change_id    TEXT    PRIMARY KEY,
+    trainer_id   TEXT    NOT NULL,
+    scope_seq    INTEGER NOT NULL,
+    table_name   TEXT    NOT NULL,
+    row_id       TEXT    NOT NULL,
+    op           TEXT    NOT NULL,
+    columns      TEXT    NOT NULL,
+    code         TEXT    NOT NULL,
+    message      TEXT    NOT NULL,
+    rejected_at  INTEGER NOT NULL,
+    dismissed_at INTEGER
+) STRICT;
+
+-- table sync_scopes
+CREATE TABLE sync_scopes (
+    trainer_id       TEXT    PRIMARY KEY,        -- no foreign key: a fresh device links before
+                                                 -- the trainer's row arrives
+    next_device_seq  INTEGER NOT NULL DEFAULT 1,
+    cursor           INTEGER NOT NULL DEFAULT 0,
+    server_url       TEXT,                       -- NULL: not linked (local only)
+    account_id       TEXT,
+    account_email    TEXT,
+    refresh_token    TEXT,
+    needs_sign_in    INTEGER NOT NULL DEFAULT 0 CHECK (needs_sign_in IN (0, 1)),
+    linked_at        INTEGER,                    -- UTC ms
+    last_attempt_at  INTEGER,
+    last_success_at  INTEGER,
+    last_error       TEXT,                       -- a stable code: offline, server, auth, version, …
+    clock_skew_ms    INTEGER                     -- the server's last report that our clock is ahead
 ) STRICT;
 
 -- table sync_state
@@ -247,6 +310,9 @@ CREATE INDEX exercises_browse ON exercises (body_part, equipment);
 -- index favourite_exercises_unique
 CREATE UNIQUE INDEX favourite_exercises_unique
     ON favourite_exercises (user_id, COALESCE(catalog_exercise_id, ''), COALESCE(custom_exercise_id, ''));
+
+-- index outbox_by_scope
+CREATE UNIQUE INDEX outbox_by_scope ON outbox (trainer_id, scope_seq);
 
 -- index sessions_resumable
 CREATE INDEX sessions_resumable ON sessions (survives_restart, expires_at) WHERE ended_at IS NULL;

@@ -11,4 +11,5 @@ pub mod settings;
 pub mod shell;
 pub mod sign_in;
 pub mod sign_up;
+pub mod sync;
 pub mod welcome;

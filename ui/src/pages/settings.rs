@@ -1,5 +1,5 @@
 //! Settings: language, units and theme (each applies at once and is stored through
-//! `update_settings`), where the data lives, and changing the password.
+//! `update_settings`), sync (trainers), where the data lives, and changing the password.
 
 use trainmate_api::{
     ApiError, AppInfoReply, ChangePasswordArgs, Language, Settings, Theme, WeightUnits,
@@ -22,6 +22,9 @@ pub struct SettingsPageProps {
     #[prop_or_default]
     pub app_info: Option<AppInfoReply>,
     pub on_change_password: Callback<(ChangePasswordArgs, Callback<ChangePasswordOutcome>)>,
+    /// Settings → Sync (trainers; the root wires it), shown after the display settings.
+    #[prop_or_default]
+    pub sync: Html,
 }
 
 #[function_component(SettingsPage)]
@@ -73,6 +76,7 @@ pub fn settings_page(props: &SettingsPageProps) -> Html {
                     <p class="error" role="alert" data-testid="settings-error">{ i18n.error(e) }</p>
                 }
             </div>
+            { props.sync.clone() }
             <ChangePasswordForm on_submit={props.on_change_password.clone()} />
             <div class="card settings-group">
                 <h2>{ i18n.t("settings-data") }</h2>

@@ -1,7 +1,7 @@
 //! The signed-in frame: a left rail (a top bar in narrow windows), the header with the user and the
-//! sync status slot, and the page. The sync issue fills the slot; until then it says "local only".
+//! sync status (local only, synced, n pending, offline, error; tap for details), and the page.
 
-use trainmate_api::{Me, UserType};
+use trainmate_api::{Me, SyncStatusReply, UserType};
 use yew::prelude::*;
 
 use crate::i18n::use_i18n;
@@ -26,6 +26,9 @@ pub struct ShellProps {
     pub current: Option<Place>,
     pub on_navigate: Callback<Place>,
     pub on_sign_out: Callback<()>,
+    /// The trainer's sync status (`None`: local only, and always for members).
+    #[prop_or_default]
+    pub sync: Option<SyncStatusReply>,
     pub children: Html,
 }
 
@@ -52,6 +55,13 @@ pub fn shell(props: &ShellProps) -> Html {
     let toggle_sync = {
         let sync_open = sync_open.clone();
         Callback::from(move |_: MouseEvent| sync_open.set(!*sync_open))
+    };
+    let open_settings = {
+        let (on_navigate, sync_open) = (props.on_navigate.clone(), sync_open.clone());
+        Callback::from(move |_: MouseEvent| {
+            sync_open.set(false);
+            on_navigate.emit(Place::Settings)
+        })
     };
     let initial = props
         .me
@@ -93,15 +103,19 @@ pub fn shell(props: &ShellProps) -> Html {
                     // On a shared tablet the next person signs in here: this session ends.
                     <button type="button" class="link switch-user" data-testid="switch-user"
                         onclick={on_sign_out.clone()}>{ i18n.t("switch-user") }</button>
-                    <div class="sync">
+                    <div class={classes!("sync", crate::pages::sync::status_class(props.sync.as_ref()))}>
                         <button type="button" class="sync-status" data-testid="sync-status"
                             aria-expanded={sync_open.to_string()} onclick={toggle_sync}>
                             <span class="sync-dot" aria-hidden="true"></span>
-                            { i18n.t("sync-local-only") }
+                            { crate::pages::sync::status_label(&i18n, props.sync.as_ref()) }
                         </button>
                         if *sync_open {
                             <p class="sync-detail" role="status" data-testid="sync-detail">
-                                { i18n.t("sync-local-only-detail") }
+                                { crate::pages::sync::status_details(&i18n, props.sync.as_ref()) }
+                                if props.me.user_type == UserType::Trainer {
+                                    <button type="button" class="link" data-testid="sync-open-settings"
+                                        onclick={open_settings}>{ i18n.t("sync-open-settings") }</button>
+                                }
                             </p>
                         }
                     </div>

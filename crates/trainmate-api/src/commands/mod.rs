@@ -27,6 +27,7 @@ mod catalog;
 mod members;
 mod profile;
 mod settings;
+mod sync_cmds;
 mod workouts;
 
 pub use accounts::*;
@@ -34,6 +35,7 @@ pub use catalog::*;
 pub use members::*;
 pub use profile::*;
 pub use settings::*;
+pub use sync_cmds::*;
 pub use workouts::*;
 
 commands! {
@@ -121,6 +123,26 @@ commands! {
     // Settings
     GetSettings = "get_settings" (NoArgs) -> Settings;
     UpdateSettings = "update_settings" (Settings) -> Settings;
+
+    // Sync (sync.md; Settings → Sync and the header's status)
+    /// The signed-in trainer's sync status (local only until linked).
+    SyncStatus = "sync_status" (NoArgs) -> SyncStatusReply;
+    /// Links the signed-in trainer to a sync server (signs in there, or creates the account);
+    /// enqueues their scope and starts syncing.
+    SyncLink = "sync_link" (SyncLinkArgs) -> SyncStatusReply;
+    /// A fresh device: signs in to the sync server, pulls the trainer's scope (creating the
+    /// local accounts from it) and signs in here with the same email and password.
+    SyncSignIn = "sync_sign_in" (SyncSignInArgs) -> Me;
+    /// Runs a sync round now and answers the status after it.
+    SyncNow = "sync_now" (NoArgs) -> SyncStatusReply;
+    /// Conflicts to review: values edited on two devices, the kept and the lost one.
+    ListSyncConflicts = "list_sync_conflicts" (NoArgs) -> Vec<SyncConflictView>;
+    /// Writes a conflict's lost value back (a new edit that syncs).
+    RestoreSyncConflict = "restore_sync_conflict" (ConflictRef) -> SyncStatusReply;
+    /// Changes the server refused, with its reason.
+    ListSyncRejected = "list_sync_rejected" (NoArgs) -> Vec<SyncRejectedView>;
+    /// Forgets the server; every local row and waiting change stays.
+    SyncUnlink = "sync_unlink" (NoArgs) -> SyncStatusReply;
 }
 
 /// The argument of commands that take none (`{}` on the wire).

@@ -1,0 +1,283 @@
+//! S2 (performance.md): pull and apply on the device ≥ 50,000 rows/s. A server on 127.0.0.1
+//! holds a trainer's scope of `S2_SETS` sets (default 50,000); a fresh device signs in and pulls
+//! it all (HTTP, JSON, one SQLite transaction per page, totals recomputed). Printed beside it, in
+//! the same run: applying the same pages without the network, and the limit — the same rows
+//! inserted raw in one transaction with prepared statements.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use trainmate_api::sync::{PullResponse, SignInRequest};
+use trainmate_app::App;
+use trainmate_server::storage::sqlite::SqliteStorage;
+use trainmate_server::AppState;
+use trainmate_sync::{Client, Engine};
+
+const PASSWORD: &str = "Correct horse 1!";
+
+struct WallClock;
+
+impl trainmate_server::Clock for WallClock {
+    fn now_ms(&self) -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64
+    }
+}
+
+fn sign_up(app: &App, user_type: trainmate_api::UserType, name: &str, email: &str) -> uuid::Uuid {
+    app.sign_up(trainmate_api::SignUpArgs {
+        accept_terms: true,
+        accept_privacy: true,
+        accept_marketing: false,
+        user_type,
+        name: name.to_owned(),
+        email: email.to_owned(),
+        password: PASSWORD.to_owned(),
+        password_confirmation: PASSWORD.to_owned(),
+    })
+    .expect("sign up")
+    .me
+    .user_id
+}
+
+fn bulk(db: &std::path::Path, member: &str, coach: &str, sets: u32) {
+    let mut conn = rusqlite::Connection::open(db).unwrap();
+    let tx = conn.transaction().unwrap();
+    let per_day = 250;
+    for d in 0..sets.div_ceil(per_day) {
+        let day = uuid::Uuid::now_v7().to_string();
+        let date = format!(
+            "20{:02}-{:02}-{:02}",
+            10 + d / 336,
+            d / 28 % 12 + 1,
+            d % 28 + 1
+        );
+        tx.execute(
+            "INSERT INTO daily_workouts (id, member_id, workout_date, recorded_by, created_at,
+                 updated_at) VALUES (?1, ?2, ?3, ?4, 1, 1)",
+            rusqlite::params![day, member, date, coach],
+        )
+        .unwrap();
+        let we = uuid::Uuid::now_v7().to_string();
+        tx.execute(
+            "INSERT INTO workout_exercises (id, workout_id, member_id, workout_date,
+                 catalog_exercise_id, order_key, recorded_by, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, 9, 'a0', ?5, 1, 1)",
+            rusqlite::params![we, day, member, date, coach],
+        )
+        .unwrap();
+        let mut key = trainmate_core::order_key::first();
+        for i in 0..per_day.min(sets - d * per_day) {
+            tx.execute(
+                "INSERT INTO exercise_sets (id, workout_exercise_id, order_key, reps, weight_g,
+                     recorded_by, logged_at, updated_at) VALUES (?1, ?2, ?3, ?4, 20000, ?5, 1, 1)",
+                rusqlite::params![
+                    uuid::Uuid::now_v7().to_string(),
+                    we,
+                    key,
+                    i64::from(i % 15 + 1),
+                    coach
+                ],
+            )
+            .unwrap();
+            key = trainmate_core::order_key::after(&key).unwrap();
+        }
+    }
+    tx.commit().unwrap();
+}
+
+/// The limit: the pulled sets inserted raw (prepared statement, one transaction) into a fresh
+/// device database.
+fn raw_insert(pages: &[PullResponse]) -> (usize, Duration) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(trainmate_app::DATABASE_FILE);
+    drop(trainmate_store::Store::open(&db).unwrap());
+    let mut conn = rusqlite::Connection::open(&db).unwrap();
+    conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+    let start = Instant::now();
+    let tx = conn.transaction().unwrap();
+    let mut rows = 0;
+    {
+        let mut insert = tx
+            .prepare(
+                "INSERT INTO exercise_sets (id, workout_exercise_id, order_key, reps, weight_g,
+                     recorded_by, logged_at, updated_at, _row_seq, _cl)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )
+            .unwrap();
+        for page in pages {
+            for row in page.rows.iter().filter(|r| r.table == "exercise_sets") {
+                let c = &row.columns;
+                insert
+                    .execute(rusqlite::params![
+                        row.row_id.to_string(),
+                        c["workout_exercise_id"].as_str(),
+                        c["order_key"].as_str(),
+                        c["reps"].as_i64(),
+                        c["weight_g"].as_i64(),
+                        c["recorded_by"].as_str(),
+                        c["logged_at"].as_i64(),
+                        c["updated_at"].as_i64(),
+                        row.seq,
+                        row.cl
+                    ])
+                    .unwrap();
+                rows += 1;
+            }
+        }
+    }
+    tx.commit().unwrap();
+    (rows, start.elapsed())
+}
+
+fn main() {
+    let sets: u32 = std::env::var("S2_SETS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50_000);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server_dir = tempfile::tempdir().unwrap();
+    let path = server_dir.path().join("server.db");
+    let running = runtime.block_on(async {
+        let store = SqliteStorage::open(&path).unwrap();
+        let state = AppState::new(store, None, Arc::new(WallClock), None).unwrap();
+        trainmate_server::start(state, "127.0.0.1:0").await.unwrap()
+    });
+    let base = format!("http://{}", running.addr);
+
+    // The first device: a trainer, a member, `sets` sets, linked and pushed.
+    let a_dir = tempfile::tempdir().unwrap();
+    let a = Arc::new(App::open(a_dir.path()).unwrap());
+    let coach = sign_up(
+        &a,
+        trainmate_api::UserType::Trainer,
+        "Coach",
+        "coach@example.com",
+    );
+    let member = a
+        .add_member(trainmate_api::AddMemberArgs {
+            name: "Mina".to_owned(),
+            email: "mina@example.com".to_owned(),
+            phone: None,
+            password: None,
+            password_confirmation: None,
+        })
+        .unwrap()
+        .member_id;
+    bulk(
+        &a_dir.path().join(trainmate_app::DATABASE_FILE),
+        &member.to_string(),
+        &coach.to_string(),
+        sets,
+    );
+    let engine_a = Engine::new(a.clone(), "tablet");
+    let setup = Instant::now();
+    runtime.block_on(async {
+        engine_a
+            .link(coach, &base, "coach@example.com", PASSWORD, "Coach", true)
+            .await
+            .unwrap();
+        engine_a.sync_scope(coach).await.unwrap();
+    });
+    println!(
+        "S2 pull and apply — {sets} sets pushed by the first device in {:.1} s",
+        setup.elapsed().as_secs_f64()
+    );
+
+    // Pull and apply through the engine on a fresh device.
+    let b_dir = tempfile::tempdir().unwrap();
+    let b = Arc::new(App::open(b_dir.path()).unwrap());
+    let engine_b = Engine::new(b.clone(), "phone");
+    let start = Instant::now();
+    runtime
+        .block_on(engine_b.sign_in_fresh(&base, "coach@example.com", PASSWORD))
+        .unwrap();
+    let pull_apply = start.elapsed();
+    let rows: i64 = rusqlite::Connection::open(b_dir.path().join(trainmate_app::DATABASE_FILE))
+        .unwrap()
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM daily_workouts)
+                  + (SELECT COUNT(*) FROM workout_exercises) + (SELECT COUNT(*) FROM exercise_sets)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+
+    // The same pages fetched first, then applied without the network on another fresh device.
+    let client = Client::new(&base).unwrap();
+    let pages = runtime.block_on(async {
+        let c_dir_id = uuid::Uuid::now_v7();
+        let tokens = client
+            .sign_in(&SignInRequest {
+                email: "coach@example.com".to_owned(),
+                password: PASSWORD.to_owned(),
+                device_id: c_dir_id,
+                device_name: "bench".to_owned(),
+            })
+            .await
+            .unwrap();
+        let mut pages = Vec::new();
+        let mut cursor = 0;
+        loop {
+            let page = client
+                .pull(
+                    &tokens.access_token,
+                    cursor,
+                    trainmate_sync::engine::PULL_LIMIT,
+                )
+                .await
+                .unwrap();
+            cursor = page.cursor;
+            let more = page.has_more;
+            pages.push(page);
+            if !more {
+                return (pages, tokens);
+            }
+        }
+    });
+    let (pages, tokens) = pages;
+    let c_dir = tempfile::tempdir().unwrap();
+    let c = App::open(c_dir.path()).unwrap();
+    c.sync_link_fresh(
+        coach,
+        &base,
+        tokens.account_id,
+        "coach@example.com",
+        &tokens.refresh_token,
+    )
+    .unwrap();
+    let start = Instant::now();
+    let mut cursor = 0;
+    for page in &pages {
+        c.sync_apply_page(coach, cursor, page).unwrap();
+        cursor = page.cursor;
+    }
+    let apply = start.elapsed();
+    let (raw_rows, raw) = raw_insert(&pages);
+
+    let rate = |n: f64, d: Duration| n / d.as_secs_f64();
+    let pull_rate = rate(rows as f64, pull_apply);
+    let apply_rate = rate(rows as f64, apply);
+    let raw_rate = rate(raw_rows as f64, raw);
+    println!("  pull + apply (HTTP, JSON, pages of {}): {rows} rows in {:.2} s = {:.0} rows/s (budget ≥ 50,000)",
+        trainmate_sync::engine::PULL_LIMIT, pull_apply.as_secs_f64(), pull_rate);
+    println!(
+        "  apply only (the same pages, no network):  {:.0} rows/s",
+        apply_rate
+    );
+    println!("  limit, same run (raw prepared inserts, one transaction): {:.0} rows/s; apply / limit = {:.2}",
+        raw_rate, apply_rate / raw_rate);
+    println!(
+        "  S2 {}",
+        if pull_rate >= 50_000.0 {
+            "within budget"
+        } else {
+            "OVER BUDGET"
+        }
+    );
+    runtime.block_on(running.stop());
+}

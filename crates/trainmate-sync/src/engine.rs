@@ -1,0 +1,326 @@
+//! One sync round of a linked scope: push every pending record (whole transactions, in
+//! `device_seq` order, at most the server's batch), then pull pages until there are no more,
+//! each applied in one SQLite transaction by `trainmate-app`.
+//!
+//! The engine never deletes local data or outbox records on its own: whatever the server
+//! answers (401, 5xx, a version it does not know, a numbering behind the device's), the round
+//! stops and the status says why.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use trainmate_api::sync::{PushRequest, SignInRequest, SignUpRequest, Tokens, MAX_PUSH_CHANGES};
+use trainmate_app::App;
+use uuid::Uuid;
+
+use crate::client::{Client, SyncError};
+
+/// Rows per pull page the engine asks for.
+pub const PULL_LIMIT: u32 = 2000;
+
+/// What one round did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Round {
+    pub pushed: usize,
+    pub pulled: usize,
+    pub pages: usize,
+    pub conflicts: usize,
+}
+
+/// The sync engine of one app: its clients and the access tokens it holds in memory.
+pub struct Engine {
+    app: Arc<App>,
+    device_name: String,
+    access: Mutex<HashMap<Uuid, String>>,
+    clients: Mutex<HashMap<String, Client>>,
+    /// One round at a time (the job and "sync now" may ask together).
+    round_lock: tokio::sync::Mutex<()>,
+}
+
+/// Runs a blocking app call off the async runtime.
+async fn blocking<T: Send + 'static>(
+    app: &Arc<App>,
+    work: impl FnOnce(&App) -> Result<T, trainmate_api::ApiError> + Send + 'static,
+) -> Result<T, SyncError> {
+    let app = app.clone();
+    match tokio::task::spawn_blocking(move || work(&app)).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => {
+            log::error!("sync: local storage failed: {e}");
+            Err(SyncError::Local)
+        }
+        Err(_) => Err(SyncError::Local),
+    }
+}
+
+impl Engine {
+    pub fn new(app: Arc<App>, device_name: &str) -> Engine {
+        Engine {
+            app,
+            device_name: device_name.to_owned(),
+            access: Mutex::new(HashMap::new()),
+            clients: Mutex::new(HashMap::new()),
+            round_lock: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    pub fn app(&self) -> &Arc<App> {
+        &self.app
+    }
+
+    fn client(&self, base: &str) -> Result<Client, SyncError> {
+        let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(client) = clients.get(base) {
+            return Ok(client.clone());
+        }
+        let client = Client::new(base)?;
+        clients.insert(base.to_owned(), client.clone());
+        Ok(client)
+    }
+
+    fn remember(&self, trainer: Uuid, tokens: &Tokens) {
+        self.access
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(trainer, tokens.access_token.clone());
+    }
+
+    fn forget_access(&self, trainer: Uuid) {
+        self.access
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&trainer);
+    }
+
+    fn held_access(&self, trainer: Uuid) -> Option<String> {
+        self.access
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&trainer)
+            .cloned()
+    }
+
+    /// Links the local trainer `trainer_id` to the server at `base`: creates the account there
+    /// (`create`) or signs in to it, then stores the link and enqueues the scope's snapshot.
+    pub async fn link(
+        &self,
+        trainer_id: Uuid,
+        base: &str,
+        email: &str,
+        password: &str,
+        name: &str,
+        create: bool,
+    ) -> Result<(), SyncError> {
+        let client = self.client(base)?;
+        let device_id = blocking(&self.app, |app| app.device_id()).await?;
+        let tokens = if create {
+            client
+                .sign_up(&SignUpRequest {
+                    email: email.to_owned(),
+                    password: password.to_owned(),
+                    name: name.to_owned(),
+                    device_id,
+                    device_name: self.device_name.clone(),
+                    trainer_id: Some(trainer_id),
+                })
+                .await?
+        } else {
+            client
+                .sign_in(&SignInRequest {
+                    email: email.to_owned(),
+                    password: password.to_owned(),
+                    device_id,
+                    device_name: self.device_name.clone(),
+                })
+                .await?
+        };
+        if tokens.trainer_id != trainer_id {
+            // The server account belongs to another trainer: linking would mix two people.
+            return Err(SyncError::Refused {
+                status: 409,
+                code: "other_trainer".to_owned(),
+                message: "This server account belongs to another trainer.".to_owned(),
+            });
+        }
+        self.remember(trainer_id, &tokens);
+        let (base, email) = (client.base().to_owned(), email.to_owned());
+        blocking(&self.app, move |app| {
+            app.sync_link(
+                trainer_id,
+                &base,
+                tokens.account_id,
+                &email,
+                &tokens.refresh_token,
+            )
+        })
+        .await
+    }
+
+    /// "Sign in with my sync server" on a fresh device: signs in, stores the link, pulls the
+    /// whole scope (creating the local accounts from it). Answers the trainer's id.
+    pub async fn sign_in_fresh(
+        &self,
+        base: &str,
+        email: &str,
+        password: &str,
+    ) -> Result<Uuid, SyncError> {
+        let client = self.client(base)?;
+        let device_id = blocking(&self.app, |app| app.device_id()).await?;
+        let tokens = client
+            .sign_in(&SignInRequest {
+                email: email.to_owned(),
+                password: password.to_owned(),
+                device_id,
+                device_name: self.device_name.clone(),
+            })
+            .await?;
+        let trainer = tokens.trainer_id;
+        self.remember(trainer, &tokens);
+        let (base, email) = (client.base().to_owned(), email.to_owned());
+        blocking(&self.app, move |app| {
+            app.sync_link_fresh(
+                trainer,
+                &base,
+                tokens.account_id,
+                &email,
+                &tokens.refresh_token,
+            )
+        })
+        .await?;
+        self.sync_scope(trainer).await?;
+        Ok(trainer)
+    }
+
+    /// One round for every linked scope; each scope's outcome.
+    pub async fn sync_all(&self) -> Vec<(Uuid, Result<Round, SyncError>)> {
+        let scopes = match blocking(&self.app, |app| app.sync_linked_scopes()).await {
+            Ok(scopes) => scopes,
+            Err(e) => return vec![(Uuid::nil(), Err(e))],
+        };
+        let mut outcomes = Vec::new();
+        for scope in scopes {
+            let Ok(trainer) = Uuid::parse_str(&scope.trainer_id) else {
+                continue;
+            };
+            if scope.needs_sign_in {
+                continue;
+            }
+            outcomes.push((trainer, self.sync_scope(trainer).await));
+        }
+        outcomes
+    }
+
+    /// One round of one scope, with its outcome noted for the status.
+    pub async fn sync_scope(&self, trainer: Uuid) -> Result<Round, SyncError> {
+        let _one_at_a_time = self.round_lock.lock().await;
+        let result = self.round(trainer).await;
+        let code = result.as_ref().err().map(|e| e.code().to_owned());
+        if let Err(SyncError::Unauthorized) = &result {
+            self.forget_access(trainer);
+            let _ = blocking(&self.app, move |app| app.sync_needs_sign_in(trainer)).await;
+        } else {
+            let _ = blocking(&self.app, move |app| {
+                app.sync_record_attempt(trainer, code.as_deref())
+            })
+            .await;
+        }
+        result
+    }
+
+    async fn round(&self, trainer: Uuid) -> Result<Round, SyncError> {
+        let scope = blocking(&self.app, move |app| app.sync_scope(trainer))
+            .await?
+            .ok_or(SyncError::Local)?;
+        let (Some(base), false) = (scope.server_url.clone(), scope.needs_sign_in) else {
+            return Err(SyncError::Unauthorized);
+        };
+        let client = self.client(&base)?;
+        let mut round = Round::default();
+        // Push, then pull; again while a push found more (a commit made during the round).
+        loop {
+            let changes = blocking(&self.app, move |app| {
+                app.sync_next_push(trainer, MAX_PUSH_CHANGES)
+            })
+            .await?;
+            if changes.is_empty() {
+                break;
+            }
+            let count = changes.len();
+            let request = PushRequest { changes };
+            let response = self
+                .authorized(trainer, &client, |access| {
+                    let client = client.clone();
+                    let request = request.clone();
+                    async move { client.push(&access, &request).await }
+                })
+                .await?;
+            blocking(&self.app, move |app| {
+                app.sync_record_push(trainer, &response)
+            })
+            .await?;
+            round.pushed += count;
+        }
+        loop {
+            let cursor = blocking(&self.app, move |app| app.sync_scope(trainer))
+                .await?
+                .ok_or(SyncError::Local)?
+                .cursor;
+            let page = self
+                .authorized(trainer, &client, |access| {
+                    let client = client.clone();
+                    async move { client.pull(&access, cursor, PULL_LIMIT).await }
+                })
+                .await?;
+            let has_more = page.has_more;
+            let applied = blocking(&self.app, move |app| {
+                app.sync_apply_page(trainer, cursor, &page)
+            })
+            .await?;
+            round.pages += 1;
+            round.pulled += applied.rows;
+            round.conflicts += applied.conflicts;
+            if !has_more {
+                break;
+            }
+        }
+        Ok(round)
+    }
+
+    /// Runs `call` with an access token: the held one, else one from the stored refresh token
+    /// (rotated: the successor is stored before it is used). A 401 with a held token refreshes
+    /// once and retries; a refused refresh is `Unauthorized`.
+    async fn authorized<T, F, Fut>(
+        &self,
+        trainer: Uuid,
+        client: &Client,
+        call: F,
+    ) -> Result<T, SyncError>
+    where
+        F: Fn(String) -> Fut,
+        Fut: std::future::Future<Output = Result<T, SyncError>>,
+    {
+        if let Some(access) = self.held_access(trainer) {
+            match call(access).await {
+                Err(SyncError::Unauthorized) => self.forget_access(trainer),
+                other => return other,
+            }
+        }
+        let access = self.refresh(trainer, client).await?;
+        call(access).await
+    }
+
+    async fn refresh(&self, trainer: Uuid, client: &Client) -> Result<String, SyncError> {
+        let scope = blocking(&self.app, move |app| app.sync_scope(trainer))
+            .await?
+            .ok_or(SyncError::Local)?;
+        let token = scope.refresh_token.ok_or(SyncError::Unauthorized)?;
+        let tokens = client.refresh(&token).await?;
+        let successor = tokens.refresh_token.clone();
+        blocking(&self.app, move |app| {
+            app.sync_store_refresh_token(trainer, &successor)
+        })
+        .await?;
+        self.remember(trainer, &tokens);
+        Ok(tokens.access_token)
+    }
+}

@@ -1,0 +1,284 @@
+//! Whatever the server answers — nothing (offline), 5xx, 401, a schema it does not know, or a
+//! numbering behind the device's after it was restored from an older backup — the sync layer
+//! deletes no local row and no outbox record, says why in the status, and resumes once the cause
+//! is gone (sync.md "Errors", test 7).
+
+mod common;
+
+use common::*;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use trainmate_sync::SyncError;
+
+/// A stand-in server answering every request with one status and JSON body.
+async fn canned(status: u16, body: &'static str) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let mut buffer = vec![0u8; 1 << 20];
+                // Read the head and whatever body arrives with it; the answer does not depend on it.
+                let _ = tokio::time::timeout(
+                    std::time::Duration::from_millis(200),
+                    socket.read(&mut buffer),
+                )
+                .await;
+                let reply = format!(
+                    "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = socket.write_all(reply.as_bytes()).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+fn point_at(device: &Device, coach: &User, base: &str) {
+    device
+        .sql()
+        .execute(
+            "UPDATE sync_scopes SET server_url = ?2 WHERE trainer_id = ?1",
+            [coach.id.to_string(), base.to_owned()],
+        )
+        .unwrap();
+}
+
+fn last_error(device: &Device, coach: &User) -> Option<String> {
+    device.app.sync_scope(coach.id).unwrap().unwrap().last_error
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_5xx_version_and_401_delete_nothing_and_sync_resumes_after_sign_in() {
+    let mut server = Server::start().await;
+    let a = Device::new("tablet");
+    let (coach, member, we) = studio(&a);
+    a.engine
+        .link(
+            coach.id,
+            &server.base,
+            &coach.email,
+            PASSWORD,
+            "Coach",
+            true,
+        )
+        .await
+        .unwrap();
+    a.engine.sync_scope(coach.id).await.unwrap();
+    log(&a.app, we, fields(Some(7), Some(20_000), None));
+    log(&a.app, we, fields(Some(6), Some(20_000), None));
+    let before = a.footprint();
+    assert_eq!(before.0, 2, "two pending records");
+
+    // Offline: the server is stopped.
+    server.stop().await;
+    let error = a.engine.sync_scope(coach.id).await.unwrap_err();
+    assert!(matches!(error, SyncError::Offline(_)), "{error:?}");
+    assert_eq!(last_error(&a, &coach).as_deref(), Some("offline"));
+    assert_eq!(a.footprint(), before);
+
+    // 5xx.
+    let real = server.base.clone();
+    point_at(
+        &a,
+        &coach,
+        &canned(503, r#"{"code":"internal","message":"x"}"#).await,
+    );
+    let error = a.engine.sync_scope(coach.id).await.unwrap_err();
+    assert_eq!(error, SyncError::Server { status: 503 });
+    assert!(error.is_transient());
+    assert_eq!(a.footprint(), before);
+
+    // A server that does not know this app's schema.
+    point_at(
+        &a,
+        &coach,
+        &canned(
+            422,
+            r#"{"code":"unsupported_schema_version","message":"upgrade the server"}"#,
+        )
+        .await,
+    );
+    let error = a.engine.sync_scope(coach.id).await.unwrap_err();
+    assert_eq!(error, SyncError::Version);
+    assert_eq!(last_error(&a, &coach).as_deref(), Some("version"));
+    assert_eq!(a.footprint(), before);
+
+    // 401 for the access token and for the refresh: "sign in again", nothing deleted.
+    point_at(
+        &a,
+        &coach,
+        &canned(401, r#"{"code":"unauthorized","message":"sign in"}"#).await,
+    );
+    let error = a.engine.sync_scope(coach.id).await.unwrap_err();
+    assert_eq!(error, SyncError::Unauthorized);
+    let scope = a.app.sync_scope(coach.id).unwrap().unwrap();
+    assert!(scope.needs_sign_in);
+    assert!(scope.refresh_token.is_some(), "the stored token is kept");
+    assert_eq!(a.footprint(), before);
+    // While sign-in is needed, rounds of every linked scope skip it (no request at all).
+    assert!(a.engine.sync_all().await.is_empty());
+
+    // Back to the real server; signing in again links again and the backlog goes through.
+    server.resume().await;
+    assert_eq!(server.base, real);
+    point_at(&a, &coach, &real);
+    a.engine
+        .link(coach.id, &real, &coach.email, PASSWORD, "Coach", false)
+        .await
+        .unwrap();
+    assert_eq!(
+        a.count("SELECT COUNT(*) FROM outbox"),
+        2,
+        "re-linking enqueues nothing"
+    );
+    a.engine.sync_scope(coach.id).await.unwrap();
+    assert_eq!(a.count("SELECT COUNT(*) FROM outbox"), 0);
+    assert_eq!(last_error(&a, &coach), None);
+    let b = Device::new("phone");
+    b.engine
+        .sign_in_fresh(&real, &coach.email, PASSWORD)
+        .await
+        .unwrap();
+    sign_in(&b.app, &coach);
+    assert_eq!(day_view(&b.app, &member, "2026-03-02").totals.sets, 5);
+    assert_eq!(a.dump(), b.dump());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_revoked_while_offline_keeps_everything_and_resumes_after_sign_in() {
+    let server = Server::start().await;
+    let a = Device::new("tablet");
+    let (coach, _member, we) = studio(&a);
+    a.engine
+        .link(
+            coach.id,
+            &server.base,
+            &coach.email,
+            PASSWORD,
+            "Coach",
+            true,
+        )
+        .await
+        .unwrap();
+    a.engine.sync_scope(coach.id).await.unwrap();
+    // A restart: the access token was in memory only; the refresh token rotates.
+    let a = a.restart("tablet");
+    sign_in(&a.app, &coach);
+    let token_before = a.app.sync_scope(coach.id).unwrap().unwrap().refresh_token;
+    log(&a.app, we, fields(Some(5), Some(20_000), None));
+    a.engine.sync_scope(coach.id).await.unwrap();
+    let token_after = a.app.sync_scope(coach.id).unwrap().unwrap().refresh_token;
+    assert_ne!(
+        token_before, token_after,
+        "the refresh token was rotated and stored"
+    );
+
+    // Another device of the trainer revokes this one while it is offline with new work.
+    let other = trainmate_sync::Client::new(&server.base).unwrap();
+    let tokens = other
+        .sign_in(&trainmate_api::sync::SignInRequest {
+            email: coach.email.clone(),
+            password: PASSWORD.to_owned(),
+            device_id: uuid::Uuid::now_v7(),
+            device_name: "laptop".to_owned(),
+        })
+        .await
+        .unwrap();
+    let revoked = reqwest::Client::new()
+        .delete(format!(
+            "{}/v1/devices/{}",
+            server.base,
+            a.app.device_id().unwrap()
+        ))
+        .bearer_auth(&tokens.access_token)
+        .send()
+        .await
+        .unwrap();
+    assert!(revoked.status().is_success(), "{}", revoked.status());
+    let a = a.restart("tablet");
+    sign_in(&a.app, &coach);
+    log(&a.app, we, fields(Some(4), Some(20_000), None));
+    let before = a.footprint();
+    let error = a.engine.sync_scope(coach.id).await.unwrap_err();
+    assert_eq!(error, SyncError::Unauthorized);
+    assert!(a.app.sync_scope(coach.id).unwrap().unwrap().needs_sign_in);
+    assert_eq!(a.footprint(), before, "nothing deleted");
+    a.engine
+        .link(
+            coach.id,
+            &server.base,
+            &coach.email,
+            PASSWORD,
+            "Coach",
+            false,
+        )
+        .await
+        .unwrap();
+    a.engine.sync_scope(coach.id).await.unwrap();
+    assert_eq!(a.count("SELECT COUNT(*) FROM outbox"), 0);
+    assert_eq!(before.1, a.dump());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_restored_from_an_older_backup_deletes_nothing() {
+    let mut server = Server::start().await;
+    let a = Device::new("tablet");
+    let (coach, _member, we) = studio(&a);
+    a.engine
+        .link(
+            coach.id,
+            &server.base,
+            &coach.email,
+            PASSWORD,
+            "Coach",
+            true,
+        )
+        .await
+        .unwrap();
+    a.engine.sync_scope(coach.id).await.unwrap();
+    // The backup: the server's database files while it is stopped.
+    server.stop().await;
+    let backup = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(server.dir.path()).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), backup.path().join(entry.file_name())).unwrap();
+    }
+    server.resume().await;
+    log(&a.app, we, fields(Some(7), Some(20_000), None));
+    a.engine.sync_scope(coach.id).await.unwrap();
+    assert_eq!(a.count("SELECT COUNT(*) FROM outbox"), 0);
+    // The server is restored from the backup: it lacks the last set and numbers behind.
+    server.stop().await;
+    for entry in std::fs::read_dir(server.dir.path()).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    for entry in std::fs::read_dir(backup.path()).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), server.dir.path().join(entry.file_name())).unwrap();
+    }
+    server.resume().await;
+    log(&a.app, we, fields(Some(6), Some(20_000), None));
+    let before = a.footprint();
+    let error = a.engine.sync_scope(coach.id).await.unwrap_err();
+    assert!(
+        matches!(error, SyncError::ServerBehind { .. }),
+        "the numbering gap is reported: {error:?}"
+    );
+    assert_eq!(
+        a.app
+            .sync_scope(coach.id)
+            .unwrap()
+            .unwrap()
+            .last_error
+            .as_deref(),
+        Some("server_behind")
+    );
+    assert_eq!(a.footprint(), before, "nothing deleted, the outbox kept");
+    let sets: i64 = a.count("SELECT COUNT(*) FROM exercise_sets WHERE _cl % 2 = 1");
+    assert_eq!(sets, 5, "three, then two more: all still here");
+}
