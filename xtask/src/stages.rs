@@ -295,8 +295,13 @@ pub fn test_all() -> Result<()> {
         "trainmate-ui",
         "--exclude",
         "trainmate-e2e",
+        "--exclude",
+        "trainmate-server",
     ]);
     unit.env("PROPTEST_CASES", &proptest_cases);
+
+    // The sync server's tests, timed on their own: a real server over HTTP on every backend.
+    let server = cargo(&["test", "-p", "trainmate-server"]);
 
     let mut components = cargo(&[
         "test",
@@ -345,6 +350,7 @@ pub fn test_all() -> Result<()> {
             ]),
         ),
         ("unit and integration tests", unit),
+        ("sync server tests", server),
         (
             "wasm build (core, api)",
             cargo(&[
