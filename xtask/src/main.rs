@@ -1,6 +1,7 @@
 //! TrainMate's automation. `cargo xtask run` starts the app; `cargo xtask test` runs every test.
 //! Both install what is missing first (see `setup`).
 
+mod postgres;
 mod setup;
 mod stages;
 mod workspace;
@@ -12,6 +13,8 @@ const USAGE: &str = "usage:
                                   (app args: --data-dir PATH; or set TRAINMATE_DATA_DIR)
   cargo xtask test                install what is missing, then run every test stage
   cargo xtask setup               only install what is missing
+  cargo xtask server-tests-postgres
+                                  the sync server's tests on a throwaway PostgreSQL cluster
   cargo xtask bench               run the device benchmarks (P1, P3, P7 and the write limits);
                                   results in $CARGO_TARGET_DIR/bench-results/*.json";
 
@@ -43,6 +46,7 @@ fn run_cli() -> Result<()> {
         Some("setup") => setup::ensure(setup::Need::Test),
         Some("ui-build") => stages::build_ui(),
         Some("bench") => stages::bench(),
+        Some("server-tests-postgres") => stages::server_tests_postgres(),
         _ => {
             println!("{USAGE}");
             Ok(())

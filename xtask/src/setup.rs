@@ -29,6 +29,8 @@ fn apt_packages(need: Need) -> Vec<&'static str> {
             "chromium",
             "chromium-driver",
             "imagemagick",
+            // The sync server's PostgreSQL backend is tested on a throwaway cluster.
+            "postgresql",
         ]);
     }
     packages

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 
 use crate::workspace;
 
@@ -284,6 +284,39 @@ pub fn bench() -> Result<()> {
     Ok(())
 }
 
+/// The sync server's tests with the case counts CI uses (more through the same variables):
+/// `(model-test cases, backlog size)` — on SQLite the full 100,000-change backlog of sync.md's
+/// test 5; on PostgreSQL the same tests with fewer cases, to keep the stage near a minute.
+fn server_tests(counts: (&str, &str)) -> Command {
+    let mut command = cargo(&["test", "-p", "trainmate-server"]);
+    for (variable, default) in [
+        ("TRAINMATE_SYNC_CASES", counts.0),
+        ("TRAINMATE_BACKLOG", counts.1),
+    ] {
+        command.env(
+            variable,
+            std::env::var(variable).unwrap_or_else(|_| default.to_owned()),
+        );
+    }
+    command
+}
+
+/// `cargo xtask server-tests-postgres`: the same server tests on a throwaway PostgreSQL cluster.
+/// Fails (never skips) when PostgreSQL is missing or does not start.
+pub fn server_tests_postgres() -> Result<()> {
+    let cluster = crate::postgres::Cluster::start()
+        .context("the PostgreSQL backend's tests need a throwaway cluster")?;
+    println!("PostgreSQL test cluster at {}", cluster.url);
+    let mut command = server_tests(("60", "20000"));
+    command.env("TRAINMATE_TEST_POSTGRES", &cluster.url);
+    let status = command.status().context("running cargo test")?;
+    drop(cluster);
+    if !status.success() {
+        bail!("the server's tests failed on PostgreSQL ({status})");
+    }
+    Ok(())
+}
+
 pub fn test_all() -> Result<()> {
     let proptest_cases =
         std::env::var("PROPTEST_CASES").unwrap_or_else(|_| DEFAULT_PROPTEST_CASES.to_owned());
@@ -300,8 +333,11 @@ pub fn test_all() -> Result<()> {
     ]);
     unit.env("PROPTEST_CASES", &proptest_cases);
 
-    // The sync server's tests, timed on their own: a real server over HTTP on every backend.
-    let server = cargo(&["test", "-p", "trainmate-server"]);
+    // The sync server's tests, timed on their own: a real server over HTTP on each backend.
+    let server = server_tests(("100", "100000"));
+    let mut server_postgres =
+        Command::new(std::env::current_exe().unwrap_or_else(|_| "xtask".into()));
+    server_postgres.arg("server-tests-postgres");
 
     let mut components = cargo(&[
         "test",
@@ -350,7 +386,8 @@ pub fn test_all() -> Result<()> {
             ]),
         ),
         ("unit and integration tests", unit),
-        ("sync server tests", server),
+        ("sync server tests (SQLite)", server),
+        ("sync server tests (PostgreSQL)", server_postgres),
         (
             "wasm build (core, api)",
             cargo(&[
