@@ -13,7 +13,7 @@ const USAGE: &str = "usage:
                                   (app args: --data-dir PATH; or set TRAINMATE_DATA_DIR)
   cargo xtask test                install what is missing, then run every test stage
   cargo xtask setup               only install what is missing
-  cargo xtask server-tests-postgres
+  cargo xtask server-tests-postgres [-- CARGO TEST ARGS]
                                   the sync server's tests on a throwaway PostgreSQL cluster
   cargo xtask bench               run the device benchmarks (P1, P3, P7 and the write limits);
                                   results in $CARGO_TARGET_DIR/bench-results/*.json";
@@ -46,7 +46,7 @@ fn run_cli() -> Result<()> {
         Some("setup") => setup::ensure(setup::Need::Test),
         Some("ui-build") => stages::build_ui(),
         Some("bench") => stages::bench(),
-        Some("server-tests-postgres") => stages::server_tests_postgres(),
+        Some("server-tests-postgres") => stages::server_tests_postgres(&rest),
         _ => {
             println!("{USAGE}");
             Ok(())

@@ -303,12 +303,13 @@ fn server_tests(counts: (&str, &str)) -> Command {
 
 /// `cargo xtask server-tests-postgres`: the same server tests on a throwaway PostgreSQL cluster.
 /// Fails (never skips) when PostgreSQL is missing or does not start.
-pub fn server_tests_postgres() -> Result<()> {
+/// `args` go to `cargo test` (e.g. `--test sync concurrent`).
+pub fn server_tests_postgres(args: &[String]) -> Result<()> {
     let cluster = crate::postgres::Cluster::start()
         .context("the PostgreSQL backend's tests need a throwaway cluster")?;
     println!("PostgreSQL test cluster at {}", cluster.url);
     let mut command = server_tests(("60", "20000"));
-    command.env("TRAINMATE_TEST_POSTGRES", &cluster.url);
+    command.args(args).env("TRAINMATE_TEST_POSTGRES", &cluster.url);
     let status = command.status().context("running cargo test")?;
     drop(cluster);
     if !status.success() {

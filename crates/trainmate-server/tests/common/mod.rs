@@ -116,6 +116,20 @@ impl TestServer {
         self.running = Some(running);
     }
 
+    /// Another server instance on the same database (as behind a load balancer), with the same
+    /// clock; it serves until the test ends.
+    pub async fn another_instance(&self) -> (Running, Client) {
+        let running = if self.database.starts_with("sqlite://") {
+            let path = self.db_path();
+            launch(move || SqliteStorage::open(&path), self.clock.clone()).await
+        } else {
+            let url = self.database.clone();
+            launch(move || PgStorage::open(&url), self.clock.clone()).await
+        };
+        let client = Client::new(&format!("http://{}", running.addr));
+        (running, client)
+    }
+
     pub fn is_postgres(&self) -> bool {
         !self.database.starts_with("sqlite://")
     }
