@@ -17,6 +17,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use trainmate_api::sync::{
+    ErrorBody,
     Change, ChangeOp, ChangeOutcome, Conflict, Outcome, PullResponse, PulledRow, PushRequest,
     PushResponse, Rejection, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_CHANGES,
 };
@@ -40,6 +41,21 @@ fn reject(code: &str, message: impl Into<String>) -> Rejection {
     }
 }
 
+/// Pushes whole device transactions, in ascending `device_seq`, at most 1000 changes; one
+/// database transaction; an outcome per change.
+#[utoipa::path(post, path = "/v1/sync/push", tag = "sync",
+    security(("bearer" = [])),
+    request_body = PushRequest,
+    responses(
+        (status = 200, description = "An outcome per change", body = PushResponse),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "No, an expired or an invalid token; a revoked device", body = ErrorBody),
+        (status = 409, description = "`device_seq_gap` or `device_seq_reused` (see `expected_device_seq`)", body = ErrorBody),
+        (status = 413, description = "`batch_too_large` or body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON, or an unknown Content-Encoding", body = ErrorBody),
+        (status = 422, description = "`invalid_body`, `unsupported_schema_version`", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    ))]
 pub async fn push<S: Storage>(
     State(state): State<AppState<S>>,
     caller: Caller,
@@ -684,6 +700,21 @@ pub struct PullQuery {
     pub limit: Option<u32>,
 }
 
+/// The latest state of the scope's rows changed after `cursor`, in pages ending on a seq
+/// boundary, with the conflicts of those seqs.
+#[utoipa::path(get, path = "/v1/sync/pull", tag = "sync",
+    security(("bearer" = [])),
+    params(
+        ("cursor" = Option<i64>, Query, minimum = 0, description = "The last `cursor` answered (0 first)"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 5000, description = "Rows per page (default 500)"),
+    ),
+    responses(
+        (status = 200, description = "A page", body = PullResponse),
+        (status = 400, description = "`invalid_query`", body = ErrorBody),
+        (status = 401, description = "No, an expired or an invalid token; a revoked device", body = ErrorBody),
+        (status = 415, description = "An unknown Content-Encoding", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    ))]
 pub async fn pull<S: Storage>(
     State(state): State<AppState<S>>,
     caller: Caller,
