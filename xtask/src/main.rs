@@ -15,6 +15,8 @@ const USAGE: &str = "usage:
   cargo xtask setup               only install what is missing
   cargo xtask server-tests-postgres [-- CARGO TEST ARGS]
                                   the sync server's tests on a throwaway PostgreSQL cluster
+  cargo xtask api-fuzz            schemathesis against the sync server's OpenAPI document
+                                  (TRAINMATE_FUZZ_EXAMPLES, TRAINMATE_FUZZ_SEED)
   cargo xtask bench               run the device benchmarks (P1, P3, P7 and the write limits);
                                   results in $CARGO_TARGET_DIR/bench-results/*.json";
 
@@ -47,6 +49,7 @@ fn run_cli() -> Result<()> {
         Some("ui-build") => stages::build_ui(),
         Some("bench") => stages::bench(),
         Some("server-tests-postgres") => stages::server_tests_postgres(&rest),
+        Some("api-fuzz") => stages::api_fuzz(),
         _ => {
             println!("{USAGE}");
             Ok(())

@@ -27,9 +27,9 @@ use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
 
 use crate::error::ApiError;
-use trainmate_api::sync::ErrorBody;
 use crate::storage::{Storage, StorageError, Tx};
 use crate::tokens::Keys;
+use trainmate_api::sync::ErrorBody;
 
 /// The largest request body accepted, after decompression.
 pub const BODY_LIMIT_BYTES: usize = 8 * 1024 * 1024;

@@ -17,9 +17,8 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use trainmate_api::sync::{
-    ErrorBody,
-    Change, ChangeOp, ChangeOutcome, Conflict, Outcome, PullResponse, PulledRow, PushRequest,
-    PushResponse, Rejection, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_CHANGES,
+    Change, ChangeOp, ChangeOutcome, Conflict, ErrorBody, Outcome, PullResponse, PulledRow,
+    PushRequest, PushResponse, Rejection, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_CHANGES,
 };
 use trainmate_core::hlc::{receive, tick, Hlc, MAX_FUTURE_SKEW_MS};
 use uuid::Uuid;
@@ -706,7 +705,7 @@ pub struct PullQuery {
     security(("bearer" = [])),
     params(
         ("cursor" = Option<i64>, Query, minimum = 0, description = "The last `cursor` answered (0 first)"),
-        ("limit" = Option<u32>, Query, minimum = 1, maximum = 5000, description = "Rows per page (default 500)"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 4_294_967_295_i64, description = "Rows per page (default 500; above 5000 taken as 5000)"),
     ),
     responses(
         (status = 200, description = "A page", body = PullResponse),

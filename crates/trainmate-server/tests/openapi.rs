@@ -98,8 +98,7 @@ async fn the_document_lists_every_route_and_status_code() {
         seen.record(
             "post",
             path,
-            &raw(post().header(CONTENT_TYPE, "application/json").body("{"))
-                .await,
+            &raw(post().header(CONTENT_TYPE, "application/json").body("{")).await,
         );
         seen.record("post", path, &raw(post().body("{}")).await);
         seen.record(
@@ -133,7 +132,9 @@ async fn the_document_lists_every_route_and_status_code() {
     seen.record("post", "/v1/auth/login", &signed_in);
     let second = signed_in.expect(200);
     for _ in 0..7 {
-        let reply = client.sign_in(email, "wrong password 1!", Uuid::new_v4()).await;
+        let reply = client
+            .sign_in(email, "wrong password 1!", Uuid::new_v4())
+            .await;
         seen.record("post", "/v1/auth/login", &reply);
     }
     let refreshed = client.refresh(&first.refresh).await;
@@ -158,7 +159,10 @@ async fn the_document_lists_every_route_and_status_code() {
         "delete",
         revoke,
         &client
-            .delete(&format!("/v1/devices/{}", Uuid::new_v4()), Some(&first.token))
+            .delete(
+                &format!("/v1/devices/{}", Uuid::new_v4()),
+                Some(&first.token),
+            )
             .await,
     );
     seen.record(
@@ -166,7 +170,11 @@ async fn the_document_lists_every_route_and_status_code() {
         revoke,
         &client.delete("/v1/devices/%FF", Some(&first.token)).await,
     );
-    seen.record("delete", revoke, &client.delete("/v1/devices/x", None).await);
+    seen.record(
+        "delete",
+        revoke,
+        &client.delete("/v1/devices/x", None).await,
+    );
     let second_device = second["device_id"].as_str().expect("device id");
     seen.record(
         "delete",
@@ -202,8 +210,7 @@ async fn the_document_lists_every_route_and_status_code() {
     seen.record(
         "post",
         push,
-        &raw(authed().header(CONTENT_TYPE, "application/json").body("{"))
-            .await,
+        &raw(authed().header(CONTENT_TYPE, "application/json").body("{")).await,
     );
     seen.record("post", push, &raw(authed().body("{}")).await);
     seen.record(
@@ -274,7 +281,14 @@ async fn the_docs_page_is_self_contained() {
         .starts_with("text/html"));
     let page = reply.text().await.expect("a page");
     assert!(page.contains("openapi.json"));
-    for external in ["src=\"http", "href=\"http", "@import", "//cdn", "unpkg", "jsdelivr"] {
+    for external in [
+        "src=\"http",
+        "href=\"http",
+        "@import",
+        "//cdn",
+        "unpkg",
+        "jsdelivr",
+    ] {
         assert!(!page.contains(external), "the page loads `{external}`");
     }
 }

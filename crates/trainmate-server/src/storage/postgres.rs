@@ -318,7 +318,10 @@ impl Tx for PgTx<'_> {
 
     fn insert_account(&mut self, a: &AccountRow) -> Result<(), StorageError> {
         if self
-            .query_opt("SELECT 1 FROM accounts WHERE email_key = $1", &[&a.email_key])?
+            .query_opt(
+                "SELECT 1 FROM accounts WHERE email_key = $1",
+                &[&a.email_key],
+            )?
             .is_some()
         {
             return Err(StorageError::Conflict("email"));
