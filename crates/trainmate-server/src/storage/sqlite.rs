@@ -29,6 +29,9 @@ impl SqliteStorage {
     /// Opens (creating if missing) the database at `path` and applies the server's migrations.
     pub fn open(path: &Path) -> Result<SqliteStorage, StorageError> {
         let mut writer = connect(path)?;
+        // A push of 1000 changes touches a few thousand pages: with SQLite's default 2 MB cache
+        // the writer spilled pages to the WAL in the middle of the transaction (S1).
+        writer.execute_batch("PRAGMA cache_size = -32768")?;
         embedded::migrations::runner()
             .run(&mut writer)
             .map_err(|e| StorageError::Backend(format!("migrations: {e}")))?;
