@@ -17,7 +17,8 @@ const USAGE: &str = "usage:
                                   the sync server's tests on a throwaway PostgreSQL cluster
   cargo xtask api-fuzz            schemathesis against the sync server's OpenAPI document
                                   (TRAINMATE_FUZZ_EXAMPLES, TRAINMATE_FUZZ_SEED)
-  cargo xtask bench               run the device benchmarks (P1, P3, P7 and the write limits);
+  cargo xtask bench               run the benchmarks (P1–P5, P7 and the write limits; the sync
+                                  server's S1 and S3);
                                   results in $CARGO_TARGET_DIR/bench-results/*.json";
 
 fn main() {

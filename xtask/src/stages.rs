@@ -249,6 +249,16 @@ pub fn bench() -> Result<()> {
             "--bench",
             "p7_search",
         ]),
+        // The sync server on its default database: S1 push throughput, S3 the backlog.
+        cargo(&[
+            "bench",
+            "-p",
+            "trainmate-server",
+            "--bench",
+            "s1_push",
+            "--bench",
+            "s3_backlog",
+        ]),
     ];
     for command in runs {
         if !run("benchmarks", command).success {

@@ -46,7 +46,9 @@ async fn main() {
     let rate = total as f64 / elapsed.as_secs_f64();
     let per_change_limit_s = 1.0 / raw_rate + round_trip.as_secs_f64() / BATCH as f64;
     let limit_rate = 1.0 / per_change_limit_s;
-    println!("S1 push throughput, one device, loopback, SQLite ({total} changes, batches of {BATCH})");
+    println!(
+        "S1 push throughput, one device, loopback, SQLite ({total} changes, batches of {BATCH})"
+    );
     println!(
         "  server:                   {rate:>10.0} changes/s  ({:.2} s)  budget ≥ {BUDGET_PER_S:.0}: {}",
         elapsed.as_secs_f64(),
@@ -58,7 +60,10 @@ async fn main() {
         round_trip.as_secs_f64() * 1e3
     );
     println!("  limit (raw insert + round trip):          {limit_rate:>10.0} changes/s");
-    println!("  ratio server / limit:                     {:>10.2}", rate / limit_rate);
+    println!(
+        "  ratio server / limit:                     {:>10.2}",
+        rate / limit_rate
+    );
     write_result(
         "s1_push",
         &json!({

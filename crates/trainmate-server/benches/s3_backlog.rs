@@ -96,10 +96,19 @@ async fn main() {
         verdict(seconds <= BUDGET_S)
     );
     println!("  raw SQLite insert of the same rows: {raw_insert_rate:>10.0} rows/s");
-    println!("  raw SQLite read of them in seq order: {:>8.3} s", raw_read.as_secs_f64());
-    println!("  loopback round trip per request:      {:>8.2} ms", round_trip.as_secs_f64() * 1e3);
+    println!(
+        "  raw SQLite read of them in seq order: {:>8.3} s",
+        raw_read.as_secs_f64()
+    );
+    println!(
+        "  loopback round trip per request:      {:>8.2} ms",
+        round_trip.as_secs_f64() * 1e3
+    );
     println!("  limit (raw insert + raw read + round trips): {limit_s:>8.2} s");
-    println!("  ratio server / limit:                   {:>8.2}", seconds / limit_s);
+    println!(
+        "  ratio server / limit:                   {:>8.2}",
+        seconds / limit_s
+    );
     write_result(
         "s3_backlog",
         &json!({
