@@ -178,7 +178,6 @@ pub fn router<S: Storage>(state: AppState<S>) -> Router {
 }
 
 /// Reachability for devices and load balancers: answers only when the database does.
-/// Reachability: answers when the server and its database do.
 #[utoipa::path(get, path = "/v1/health", tag = "sync",
     responses(
         (status = 200, description = "Serving", body = trainmate_api::sync::Health),
