@@ -1,6 +1,7 @@
 //! TrainMate's automation. `cargo xtask run` starts the app; `cargo xtask test` runs every test.
 //! Both install what is missing first (see `setup`).
 
+mod postgres;
 mod setup;
 mod stages;
 mod wasm;
@@ -13,7 +14,12 @@ const USAGE: &str = "usage:
                                   (app args: --data-dir PATH; or set TRAINMATE_DATA_DIR)
   cargo xtask test                install what is missing, then run every test stage
   cargo xtask setup               only install what is missing
-  cargo xtask bench               run the device benchmarks (P1, P3, P7 and the write limits);
+  cargo xtask server-tests-postgres [-- CARGO TEST ARGS]
+                                  the sync server's tests on a throwaway PostgreSQL cluster
+  cargo xtask api-fuzz            schemathesis against the sync server's OpenAPI document
+                                  (TRAINMATE_FUZZ_EXAMPLES, TRAINMATE_FUZZ_SEED)
+  cargo xtask bench               run the benchmarks (P1–P5, P7 and the write limits; the sync
+                                  server's S1 and S3);
                                   results in $CARGO_TARGET_DIR/bench-results/*.json";
 
 fn main() {
@@ -44,6 +50,8 @@ fn run_cli() -> Result<()> {
         Some("setup") => setup::ensure(setup::Need::Test),
         Some("ui-build") => stages::build_ui(),
         Some("bench") => stages::bench(),
+        Some("server-tests-postgres") => stages::server_tests_postgres(&rest),
+        Some("api-fuzz") => stages::api_fuzz(),
         _ => {
             println!("{USAGE}");
             Ok(())

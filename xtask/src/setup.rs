@@ -29,6 +29,10 @@ fn apt_packages(need: Need) -> Vec<&'static str> {
             "chromium",
             "chromium-driver",
             "imagemagick",
+            // The sync server's PostgreSQL backend is tested on a throwaway cluster.
+            "postgresql",
+            // A virtual environment for schemathesis (the server's generative API test).
+            "python3-venv",
         ]);
     }
     packages
@@ -48,6 +52,57 @@ pub fn ensure(need: Need) -> Result<()> {
     )?;
     if need == Need::Test {
         ensure_tool(&installed, "tauri-driver", TAURI_DRIVER_REQ, &["--locked"])?;
+        ensure_schemathesis()?;
+    }
+    Ok(())
+}
+
+/// The sync server's generative API test: schemathesis from PyPI, pinned, in a virtual
+/// environment of its own under the target directory (one per version, so a bump installs anew).
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+pub fn schemathesis_venv() -> std::path::PathBuf {
+    workspace::target_dir()
+        .join("tools")
+        .join(format!("schemathesis-{SCHEMATHESIS_VERSION}"))
+}
+
+pub fn schemathesis_bin() -> std::path::PathBuf {
+    schemathesis_venv().join("bin").join("schemathesis")
+}
+
+fn ensure_schemathesis() -> Result<()> {
+    let installed = Command::new(schemathesis_bin())
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| {
+            o.status.success() && String::from_utf8_lossy(&o.stdout).contains(SCHEMATHESIS_VERSION)
+        });
+    if installed {
+        return Ok(());
+    }
+    println!(
+        "installing schemathesis {SCHEMATHESIS_VERSION} (once; into {})",
+        schemathesis_venv().display()
+    );
+    let venv = schemathesis_venv();
+    let _ = std::fs::remove_dir_all(&venv);
+    let status = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&venv)
+        .status()
+        .context("running python3 -m venv (Debian: apt-get install python3-venv)")?;
+    if !status.success() {
+        bail!("python3 -m venv {} failed", venv.display());
+    }
+    let status = Command::new(venv.join("bin").join("pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check"])
+        .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}"))
+        .status()
+        .context("running pip")?;
+    if !status.success() {
+        let _ = std::fs::remove_dir_all(&venv);
+        bail!("pip install schemathesis=={SCHEMATHESIS_VERSION} failed");
     }
     Ok(())
 }

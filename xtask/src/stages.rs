@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 
 use crate::workspace;
 
@@ -252,6 +252,16 @@ pub fn bench() -> Result<()> {
             "--bench",
             "p7_search",
         ]),
+        // The sync server on its default database: S1 push throughput, S3 the backlog.
+        cargo(&[
+            "bench",
+            "-p",
+            "trainmate-server",
+            "--bench",
+            "s1_push",
+            "--bench",
+            "s3_backlog",
+        ]),
     ];
     for command in runs {
         if !run("benchmarks", command).success {
@@ -287,6 +297,136 @@ pub fn bench() -> Result<()> {
     Ok(())
 }
 
+/// The sync server's tests with the case counts CI uses (more through the same variables):
+/// `(model-test cases, backlog size)` — on SQLite the full 100,000-change backlog of sync.md's
+/// test 5; on PostgreSQL the same tests with fewer cases, to keep the stage near a minute.
+fn server_tests(counts: (&str, &str)) -> Command {
+    let mut command = cargo(&["test", "-p", "trainmate-server"]);
+    for (variable, default) in [
+        ("TRAINMATE_SYNC_CASES", counts.0),
+        ("TRAINMATE_BACKLOG", counts.1),
+    ] {
+        command.env(
+            variable,
+            std::env::var(variable).unwrap_or_else(|_| default.to_owned()),
+        );
+    }
+    command
+}
+
+/// `cargo xtask server-tests-postgres`: the same server tests on a throwaway PostgreSQL cluster.
+/// Fails (never skips) when PostgreSQL is missing or does not start.
+/// `args` go to `cargo test` (e.g. `--test sync concurrent`).
+pub fn server_tests_postgres(args: &[String]) -> Result<()> {
+    let cluster = crate::postgres::Cluster::start()
+        .context("the PostgreSQL backend's tests need a throwaway cluster")?;
+    println!("PostgreSQL test cluster at {}", cluster.url);
+    let mut command = server_tests(("60", "20000"));
+    command
+        .args(args)
+        .env("TRAINMATE_TEST_POSTGRES", &cluster.url);
+    let status = command.status().context("running cargo test")?;
+    drop(cluster);
+    if !status.success() {
+        bail!("the server's tests failed on PostgreSQL ({status})");
+    }
+    Ok(())
+}
+
+/// Examples per operation and phase in the generative API test (`TRAINMATE_FUZZ_EXAMPLES`).
+const DEFAULT_FUZZ_EXAMPLES: &str = "100";
+
+/// `cargo xtask api-fuzz`: schemathesis against the server built from this tree, on a free port
+/// of 127.0.0.1 with a temporary SQLite file. Every documented operation, positive and negative
+/// data, the stateful phase over inferred links; checks: no 5xx, only documented status codes,
+/// content types and response schemas as documented, schema-violating requests refused, secured
+/// operations refuse a missing token, and no internal text in an error body (a custom check in
+/// `crates/trainmate-server/tests/schemathesis/trainmate_hooks.py`). Not checked:
+/// `positive_data_acceptance` — the server rightly refuses some schema-valid bodies (a weak
+/// password, an unknown table) with 4xx. Seed 1 unless `TRAINMATE_FUZZ_SEED` says otherwise.
+pub fn api_fuzz() -> Result<()> {
+    use std::io::BufRead;
+
+    let status = cargo(&["build", "-p", "trainmate-server"]).status()?;
+    if !status.success() {
+        bail!("the server did not build");
+    }
+    let schemathesis = crate::setup::schemathesis_bin();
+    if !schemathesis.is_file() {
+        bail!(
+            "schemathesis is missing at {}; run `cargo xtask setup`",
+            schemathesis.display()
+        );
+    }
+    let dir = std::env::temp_dir().join(format!("trainmate-fuzz-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let mut server = Command::new(
+        workspace::target_dir()
+            .join("debug")
+            .join("trainmate-server"),
+    )
+    .arg("--database")
+    .arg(format!("sqlite://{}", dir.join("server.db").display()))
+    .args(["--listen", "127.0.0.1:0"])
+    .env("RUST_LOG", "error")
+    .env_remove("TRAINMATE_JWT_SECRET")
+    .stdout(Stdio::piped())
+    .spawn()
+    .context("starting trainmate-server")?;
+    let mut first_line = String::new();
+    if let Some(stdout) = server.stdout.take() {
+        BufReader::new(stdout).read_line(&mut first_line)?;
+    }
+    let result = (|| {
+        let Some(addr) = first_line.trim().strip_prefix("listening on ") else {
+            bail!("the server did not say where it listens: {first_line:?}");
+        };
+        let base = format!("http://{addr}");
+        let examples = std::env::var("TRAINMATE_FUZZ_EXAMPLES")
+            .unwrap_or_else(|_| DEFAULT_FUZZ_EXAMPLES.to_owned());
+        let seed = std::env::var("TRAINMATE_FUZZ_SEED").unwrap_or_else(|_| "1".to_owned());
+        let hooks = workspace::root()
+            .join("crates")
+            .join("trainmate-server")
+            .join("tests")
+            .join("schemathesis");
+        let status = Command::new(&schemathesis)
+            .arg("run")
+            .arg(format!("{base}/v1/openapi.json"))
+            .args([
+                "--checks",
+                "all",
+                "--exclude-checks",
+                "positive_data_acceptance",
+            ])
+            .args([
+                "--max-examples",
+                &examples,
+                "--seed",
+                &seed,
+                "--workers",
+                "2",
+            ])
+            .args(["--no-color", "--report", "junit", "--report-dir"])
+            .arg(workspace::target_dir().join("schemathesis-report"))
+            .env("SCHEMATHESIS_HOOKS", "trainmate_hooks")
+            .env("SCHEMATHESIS_BASE_URL", &base)
+            .env("PYTHONPATH", &hooks)
+            .current_dir(&dir)
+            .status()
+            .context("running schemathesis")?;
+        if !status.success() {
+            bail!("schemathesis found failures ({status})");
+        }
+        Ok(())
+    })();
+    // Only the server this stage started, by its pid.
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
 pub fn test_all() -> Result<()> {
     let proptest_cases =
         std::env::var("PROPTEST_CASES").unwrap_or_else(|_| DEFAULT_PROPTEST_CASES.to_owned());
@@ -298,8 +438,18 @@ pub fn test_all() -> Result<()> {
         "trainmate-ui",
         "--exclude",
         "trainmate-e2e",
+        "--exclude",
+        "trainmate-server",
     ]);
     unit.env("PROPTEST_CASES", &proptest_cases);
+
+    // The sync server's tests, timed on their own: a real server over HTTP on each backend.
+    let server = server_tests(("100", "100000"));
+    let mut server_postgres =
+        Command::new(std::env::current_exe().unwrap_or_else(|_| "xtask".into()));
+    server_postgres.arg("server-tests-postgres");
+    let mut fuzz = Command::new(std::env::current_exe().unwrap_or_else(|_| "xtask".into()));
+    fuzz.arg("api-fuzz");
 
     let mut components = cargo(&[
         "test",
@@ -348,6 +498,9 @@ pub fn test_all() -> Result<()> {
             ]),
         ),
         ("unit and integration tests", unit),
+        ("sync server tests (SQLite)", server),
+        ("sync server tests (PostgreSQL)", server_postgres),
+        ("sync server API fuzzing (schemathesis)", fuzz),
         (
             "wasm build (core, api)",
             cargo(&[

@@ -19,6 +19,7 @@ pub const MAX_PULL_LIMIT: u32 = 5000;
 
 /// Every 4xx/5xx body: a stable `code` for programs, a human `message`, and details for some codes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,
@@ -27,12 +28,14 @@ pub struct ErrorBody {
     pub expected_device_seq: Option<i64>,
     /// `invalid`: which fields broke which rule.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<FieldErrorSchema>))]
     pub fields: Vec<FieldError>,
 }
 
 // ---- accounts ----
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignUpRequest {
     pub email: String,
     pub password: String,
@@ -46,6 +49,7 @@ pub struct SignUpRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignInRequest {
     pub email: String,
     pub password: String,
@@ -54,12 +58,14 @@ pub struct SignInRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
 /// The answer of sign-up, sign-in and refresh.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tokens {
     /// A short-lived JWT for `Authorization: Bearer …`.
     pub access_token: String,
@@ -74,6 +80,7 @@ pub struct Tokens {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Device {
     pub device_id: Uuid,
     pub name: String,
@@ -87,6 +94,7 @@ pub struct Device {
 // ---- sync ----
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeOp {
     Upsert,
@@ -96,6 +104,7 @@ pub enum ChangeOp {
 
 /// One outbox record (trainmate-store's `outbox` table), as the device pushes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
     /// UUIDv7, the idempotency key.
     pub change_id: Uuid,
@@ -109,9 +118,11 @@ pub struct Change {
     pub row_id: Uuid,
     pub op: ChangeOp,
     /// Only the changed columns; `_cl` carries the causal length of a delete or undelete.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub columns: Map<String, Value>,
     /// The row's seq the device had seen (0: none).
     pub base_seq: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub hlc: Hlc,
     pub schema_version: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,11 +130,13 @@ pub struct Change {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
     pub changes: Vec<Change>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rejection {
     pub code: String,
     pub message: String,
@@ -131,6 +144,7 @@ pub struct Rejection {
 
 /// What became of one change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Outcome {
     /// Every column applied; `seq` is the change's place in the trainer's sequence.
@@ -138,6 +152,7 @@ pub enum Outcome {
         seq: i64,
         /// Set when the change's stamp was too far in the future and the server re-stamped it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<u64>))]
         restamped_hlc: Option<Hlc>,
     },
     /// Applied, but these columns lost to a concurrent edit (kept in conflicts).
@@ -145,15 +160,20 @@ pub enum Outcome {
         seq: i64,
         superseded: Vec<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<u64>))]
         restamped_hlc: Option<Hlc>,
     },
     /// Delivered before: the stored outcome of the earlier delivery; nothing applied again.
-    Duplicate { original: Box<Outcome> },
+    Duplicate {
+        #[cfg_attr(feature = "openapi", schema(no_recursion))]
+        original: Box<Outcome>,
+    },
     /// Refused; nothing of it applied. Never retried by the device (recorded and shown).
     Rejected { reason: Rejection },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeOutcome {
     pub change_id: Uuid,
     #[serde(flatten)]
@@ -161,6 +181,7 @@ pub struct ChangeOutcome {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     /// One per pushed change, in the request's order.
     pub outcomes: Vec<ChangeOutcome>,
@@ -168,6 +189,7 @@ pub struct PushResponse {
     pub next_device_seq: i64,
     /// The trainer's latest seq.
     pub head_seq: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub server_hlc: Hlc,
     pub server_time_ms: i64,
     /// How far (ms) the furthest re-stamped change was ahead of the server's clock.
@@ -177,6 +199,7 @@ pub struct PushResponse {
 
 /// The current state of a row changed after the pull's cursor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PulledRow {
     pub table: String,
     pub row_id: Uuid,
@@ -185,11 +208,13 @@ pub struct PulledRow {
     /// Causal length: odd = alive, even = deleted.
     pub cl: i64,
     /// Every synced column the server holds for the row.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub columns: Map<String, Value>,
 }
 
 /// A column edited on two devices concurrently: which value was kept and which lost.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Conflict {
     /// The seq of the change that met the conflict.
     pub seq: i64,
@@ -198,13 +223,16 @@ pub struct Conflict {
     pub column: String,
     pub kept: Value,
     pub lost: Value,
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub kept_hlc: Hlc,
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub lost_hlc: Hlc,
     /// The change whose value lost.
     pub lost_change_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     pub rows: Vec<PulledRow>,
     pub conflicts: Vec<Conflict>,
@@ -216,13 +244,26 @@ pub struct PullResponse {
     /// top. (A push whose answer was lost is applied but still pending on the device; applying
     /// it again over a newer row would undo a later edit of another device.)
     pub acknowledged_device_seq: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub server_hlc: Hlc,
     pub server_time_ms: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub server_time_ms: i64,
     pub version: String,
+}
+
+/// The OpenAPI schema of `trainmate_core::validate::FieldError` as it travels: the field and the
+/// rule it broke (snake_case).
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code, reason = "a schema only")]
+pub struct FieldErrorSchema {
+    pub field: String,
+    /// The rule, e.g. `required`, `too_long`, `invalid_email`.
+    pub rule: String,
 }

@@ -16,7 +16,9 @@ use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::Json;
-use trainmate_api::sync::{Device, RefreshRequest, SignInRequest, SignUpRequest, Tokens};
+use trainmate_api::sync::{
+    Device, ErrorBody, RefreshRequest, SignInRequest, SignUpRequest, Tokens,
+};
 use trainmate_core::password::check_password;
 use trainmate_core::validate::{normalize_email, normalize_person_name, FieldError, Rule};
 use uuid::Uuid;
@@ -141,6 +143,18 @@ fn tokens_for(
     })
 }
 
+/// Creates an account and signs its first device in.
+#[utoipa::path(post, path = "/v1/auth/signup", tag = "accounts",
+    request_body = trainmate_api::sync::SignUpRequest,
+    responses(
+        (status = 201, description = "Created and signed in", body = Tokens),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 409, description = "`email_taken` or `trainer_taken`", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON, or an unknown Content-Encoding", body = ErrorBody),
+        (status = 422, description = "`invalid` (see `fields`) or `invalid_body`", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    ))]
 pub async fn sign_up<S: Storage>(
     State(state): State<AppState<S>>,
     Body(request): Body<SignUpRequest>,
@@ -199,6 +213,21 @@ pub async fn sign_up<S: Storage>(
     Ok((StatusCode::CREATED, Json(tokens)))
 }
 
+/// Signs a device in (email, password, device id and name). Five failures per email, then a
+/// wait doubling from 30 s to 15 min (429 with Retry-After).
+#[utoipa::path(post, path = "/v1/auth/login", tag = "accounts",
+    request_body = trainmate_api::sync::SignInRequest,
+    responses(
+        (status = 200, description = "Signed in", body = Tokens),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "`wrong_credentials`", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON, or an unknown Content-Encoding", body = ErrorBody),
+        (status = 422, description = "`invalid` or `invalid_body`", body = ErrorBody),
+        (status = 429, description = "`too_many_attempts`; see Retry-After", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    ))]
 pub async fn sign_in<S: Storage>(
     State(state): State<AppState<S>>,
     Body(request): Body<SignInRequest>,
@@ -254,6 +283,19 @@ pub async fn sign_in<S: Storage>(
     Ok(Json(tokens))
 }
 
+/// Exchanges a refresh token for new tokens (rotation; a replay within the grace window answers
+/// the same successor; an older token revokes the device).
+#[utoipa::path(post, path = "/v1/auth/refresh", tag = "accounts",
+    request_body = trainmate_api::sync::RefreshRequest,
+    responses(
+        (status = 200, description = "New tokens", body = Tokens),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "`invalid_refresh_token`, `refresh_token_reused`, `device_revoked`", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON, or an unknown Content-Encoding", body = ErrorBody),
+        (status = 422, description = "`invalid_body`", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    ))]
 pub async fn refresh<S: Storage>(
     State(state): State<AppState<S>>,
     Body(request): Body<RefreshRequest>,
@@ -379,6 +421,15 @@ impl<S: Storage> FromRequestParts<AppState<S>> for Caller {
     }
 }
 
+/// Signs the calling device out (revokes it).
+#[utoipa::path(post, path = "/v1/auth/logout", tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "No, an expired or an invalid token; a revoked device", body = ErrorBody),
+        (status = 415, description = "An unknown Content-Encoding", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    ))]
 pub async fn sign_out<S: Storage>(
     State(state): State<AppState<S>>,
     caller: Caller,
@@ -395,6 +446,15 @@ pub async fn sign_out<S: Storage>(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The account's devices.
+#[utoipa::path(get, path = "/v1/devices", tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The devices", body = Vec<Device>),
+        (status = 401, description = "No, an expired or an invalid token; a revoked device", body = ErrorBody),
+        (status = 415, description = "An unknown Content-Encoding", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    ))]
 pub async fn list_devices<S: Storage>(
     State(state): State<AppState<S>>,
     caller: Caller,
@@ -418,6 +478,18 @@ pub async fn list_devices<S: Storage>(
         .map(Json)
 }
 
+/// Revokes one of the account's devices (its tokens stop working; its data stays).
+#[utoipa::path(delete, path = "/v1/devices/{device_id}", tag = "accounts",
+    security(("bearer" = [])),
+    params(("device_id" = String, Path, description = "The device's own id (a UUID)")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 400, description = "A path that is not valid UTF-8", body = ErrorBody),
+        (status = 401, description = "No, an expired or an invalid token; a revoked device", body = ErrorBody),
+        (status = 404, description = "`device_not_found`", body = ErrorBody),
+        (status = 415, description = "An unknown Content-Encoding", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    ))]
 pub async fn revoke_device<S: Storage>(
     State(state): State<AppState<S>>,
     caller: Caller,

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod error;
+pub mod openapi;
 pub mod schema;
 pub mod storage;
 pub mod sync;
@@ -28,6 +29,7 @@ use tower_http::decompression::RequestDecompressionLayer;
 use crate::error::ApiError;
 use crate::storage::{Storage, StorageError, Tx};
 use crate::tokens::Keys;
+use trainmate_api::sync::ErrorBody;
 
 /// The largest request body accepted, after decompression.
 pub const BODY_LIMIT_BYTES: usize = 8 * 1024 * 1024;
@@ -159,6 +161,8 @@ pub fn router<S: Storage>(state: AppState<S>) -> Router {
         )
         .route("/v1/sync/push", post(sync::push::<S>))
         .route("/v1/sync/pull", get(sync::pull::<S>))
+        .route("/v1/openapi.json", get(openapi::document))
+        .route("/v1/docs", get(openapi::docs_page))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
@@ -174,6 +178,13 @@ pub fn router<S: Storage>(state: AppState<S>) -> Router {
 }
 
 /// Reachability for devices and load balancers: answers only when the database does.
+#[utoipa::path(get, path = "/v1/health", tag = "sync",
+    responses(
+        (status = 200, description = "Serving", body = trainmate_api::sync::Health),
+        (status = 415, description = "An unknown Content-Encoding", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+        (status = 503, description = "`unavailable`: the database does not answer", body = ErrorBody),
+    ))]
 async fn health<S: Storage>(
     axum::extract::State(state): axum::extract::State<AppState<S>>,
 ) -> Result<axum::Json<trainmate_api::sync::Health>, ApiError> {

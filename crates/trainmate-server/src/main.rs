@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context};
 use clap::Parser;
+use trainmate_server::storage::postgres::PgStorage;
 use trainmate_server::storage::sqlite::SqliteStorage;
+use trainmate_server::storage::Storage;
 use trainmate_server::{AppState, Fault, SystemClock};
 
 /// TrainMate's optional sync server: trainers' devices push their changes here and pull each
@@ -13,8 +15,9 @@ use trainmate_server::{AppState, Fault, SystemClock};
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Args {
-    /// Where the data lives: `sqlite://PATH` (a file, created if missing). PostgreSQL
-    /// (`postgres://…`) comes in a later version.
+    /// Where the data lives: `sqlite://PATH` (a file, created if missing), or PostgreSQL
+    /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE` (the database must exist; the server creates
+    /// its tables). Several instances may serve one PostgreSQL database.
     #[arg(
         long,
         env = "TRAINMATE_DATABASE",
@@ -37,17 +40,22 @@ struct Args {
     test_fault: Option<Fault>,
 }
 
-fn sqlite_path(database: &str) -> anyhow::Result<PathBuf> {
+enum Database {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+fn database(database: &str) -> anyhow::Result<Database> {
     if let Some(path) = database.strip_prefix("sqlite://") {
         if path.is_empty() {
             bail!("--database sqlite:// needs a file path, e.g. sqlite://trainmate-server.db");
         }
-        return Ok(PathBuf::from(path));
+        return Ok(Database::Sqlite(PathBuf::from(path)));
     }
     if database.starts_with("postgres://") || database.starts_with("postgresql://") {
-        bail!("PostgreSQL is not supported by this version yet; use --database sqlite://PATH");
+        return Ok(Database::Postgres(database.to_owned()));
     }
-    bail!("--database must look like sqlite://PATH")
+    bail!("--database must look like sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE")
 }
 
 #[tokio::main]
@@ -59,17 +67,23 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
-    let path = sqlite_path(&args.database)?;
-    let store = tokio::task::spawn_blocking(move || SqliteStorage::open(&path))
-        .await?
-        .context("opening the database")?;
-    let state = AppState::new(
-        store,
-        args.jwt_secret.as_deref(),
-        Arc::new(SystemClock),
-        args.test_fault,
-    )
-    .context("starting")?;
+    match database(&args.database)? {
+        Database::Sqlite(path) => serve(args, move || SqliteStorage::open(&path)).await,
+        Database::Postgres(url) => serve(args, move || PgStorage::open(&url)).await,
+    }
+}
+
+async fn serve<S: Storage, E: std::error::Error + Send + Sync + 'static>(
+    args: Args,
+    open: impl FnOnce() -> Result<S, E> + Send + 'static,
+) -> anyhow::Result<()> {
+    let (secret, fault) = (args.jwt_secret.clone(), args.test_fault);
+    // Opening and the first transaction block (the PostgreSQL client runs its own runtime).
+    let state = tokio::task::spawn_blocking(move || {
+        let store = open().context("opening the database")?;
+        AppState::new(store, secret.as_deref(), Arc::new(SystemClock), fault).context("starting")
+    })
+    .await??;
     let mut running = trainmate_server::start(state, &args.listen)
         .await
         .with_context(|| format!("listening on {}", args.listen))?;

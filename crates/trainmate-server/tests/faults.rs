@@ -13,12 +13,13 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 use uuid::Uuid;
 
-/// The server binary on a database file, optionally set to abort at a point of a push.
-async fn spawn_binary(db: &std::path::Path, fault: Option<&str>) -> (Child, Client) {
+/// The server binary on a database (`--database` URL), optionally set to abort at a point of a
+/// push.
+async fn spawn_binary(db: &str, fault: Option<&str>) -> (Child, Client) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_trainmate-server"));
     command
         .arg("--database")
-        .arg(format!("sqlite://{}", db.display()))
+        .arg(db)
         .arg("--listen")
         .arg("127.0.0.1:0")
         .env_remove("TRAINMATE_JWT_SECRET")
@@ -83,7 +84,7 @@ fn second_batch(device: &mut Device, fixture: &Fixture) -> (Uuid, Vec<Value>) {
 #[tokio::test]
 async fn a_server_killed_before_commit_keeps_nothing_and_the_retry_applies_once() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("server.db");
+    let db = fresh_database(dir.path()).await;
     let (mut child, client) = spawn_binary(&db, Some("before-commit:2")).await;
     let mut device = Device::sign_up(&client, "kim@example.com").await;
     let (fixture, first) = seed_changes(&mut device, 2, T0);
@@ -133,7 +134,7 @@ async fn a_server_killed_before_commit_keeps_nothing_and_the_retry_applies_once(
 #[tokio::test]
 async fn a_server_killed_after_commit_answers_the_retry_from_stored_outcomes() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("server.db");
+    let db = fresh_database(dir.path()).await;
     let (mut child, client) = spawn_binary(&db, Some("after-commit:2")).await;
     let mut device = Device::sign_up(&client, "kim@example.com").await;
     let (fixture, first) = seed_changes(&mut device, 2, T0);
@@ -188,6 +189,7 @@ async fn help_explains_every_flag_and_its_environment_variable() {
     for expected in [
         "--database",
         "sqlite://",
+        "postgres://",
         "TRAINMATE_DATABASE",
         "--listen",
         "127.0.0.1:8080",
@@ -206,12 +208,22 @@ async fn help_explains_every_flag_and_its_environment_variable() {
     );
 
     let output = Command::new(env!("CARGO_BIN_EXE_trainmate-server"))
-        .args(["--database", "postgres://localhost/trainmate"])
+        .args(["--database", "postgres://nobody@127.0.0.1:1/trainmate"])
         .output()
         .await
         .expect("runs");
     assert!(!output.status.success());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("PostgreSQL"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("opening the database"), "{stderr}");
+
+    let output = Command::new(env!("CARGO_BIN_EXE_trainmate-server"))
+        .args(["--database", "mysql://localhost/trainmate"])
+        .output()
+        .await
+        .expect("runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("sqlite://PATH or postgres://"), "{stderr}");
 }
 
 /// The network between a device and the server: each request is delivered two or three times

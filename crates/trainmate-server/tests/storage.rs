@@ -2,6 +2,9 @@
 //! next) must pass `contract`. The HTTP tests check behaviour; this checks what the logic above
 //! relies on from a backend: commit and rollback, savepoints, uniqueness, ordering, snapshots.
 
+mod common;
+
+use trainmate_server::storage::postgres::PgStorage;
 use trainmate_server::storage::sqlite::SqliteStorage;
 use trainmate_server::storage::{
     AccountRow, ConflictRow, OutcomeRow, RefreshRow, RowState, Storage, StorageError, Tx,
@@ -231,13 +234,25 @@ fn contract<S: Storage>(store: &S) {
     assert!(store.read(|tx| tx.set_scope("t9", 1, 1)).is_err());
 }
 
-#[test]
-fn sqlite_keeps_the_storage_contract() {
+/// The backend the harness uses (SQLite, or PostgreSQL under `TRAINMATE_TEST_POSTGRES`).
+#[tokio::test]
+async fn the_backend_keeps_the_storage_contract() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = SqliteStorage::open(&dir.path().join("server.db")).expect("opens");
-    contract(&store);
-    // Reopening applies no migration twice and keeps the data.
-    drop(store);
-    let store = SqliteStorage::open(&dir.path().join("server.db")).expect("reopens");
-    assert_eq!(store.read(|tx| tx.scope("t1")).expect("reads"), (3, 9));
+    let url = common::fresh_database(dir.path()).await;
+    tokio::task::spawn_blocking(move || match url.strip_prefix("sqlite://") {
+        Some(path) => {
+            let open = || SqliteStorage::open(std::path::Path::new(path));
+            contract(&open().expect("opens"));
+            // Reopening applies no migration twice and keeps the data.
+            let store = open().expect("reopens");
+            assert_eq!(store.read(|tx| tx.scope("t1")).expect("reads"), (3, 9));
+        }
+        None => {
+            contract(&PgStorage::open(&url).expect("opens"));
+            let store = PgStorage::open(&url).expect("reopens");
+            assert_eq!(store.read(|tx| tx.scope("t1")).expect("reads"), (3, 9));
+        }
+    })
+    .await
+    .expect("the contract holds");
 }

@@ -1214,12 +1214,14 @@ async fn gzip_request_and_response_bodies() {
     reply.expect_error(413, "payload_too_large");
 }
 
-/// Pushes from several devices at once: the scope's seqs stay gapless and each is given once,
-/// and every page a pull returns meanwhile is consistent (seqs ascending, cursor at its end).
+/// Pushes from several devices at once, through two server instances on one database: the
+/// scope's seqs stay gapless and each is given once, and every page a pull returns meanwhile is
+/// consistent (seqs ascending, cursor at its end).
 #[tokio::test]
 async fn concurrent_pushes_get_gapless_unique_seqs() {
     let server = TestServer::start_in_memory().await;
     let client = server.client();
+    let (_second, other) = server.another_instance().await;
     let mut first = Device::sign_up(&client, "kim@example.com").await;
     let fixture = seed(&client, &mut first, 0, T0).await; // seqs 1–4
     let mut devices = vec![first];
@@ -1228,8 +1230,9 @@ async fn concurrent_pushes_get_gapless_unique_seqs() {
     }
     let tasks: Vec<_> = devices
         .into_iter()
-        .map(|mut device| {
-            let client = client.clone();
+        .enumerate()
+        .map(|(n, mut device)| {
+            let client = if n % 2 == 0 { &client } else { &other }.clone();
             let exercise = fixture.exercise;
             tokio::spawn(async move {
                 let mut seqs = Vec::new();
@@ -1257,7 +1260,7 @@ async fn concurrent_pushes_get_gapless_unique_seqs() {
         })
         .collect();
     let reader = {
-        let client = client.clone();
+        let client = other.clone();
         let token = Device::sign_in(&client, "kim@example.com").await.token;
         tokio::spawn(async move {
             for _ in 0..20 {

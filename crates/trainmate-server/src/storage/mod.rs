@@ -1,4 +1,4 @@
-//! Storage behind one trait, so SQLite (this crate's default) and PostgreSQL (next) run the same
+//! Storage behind one trait, so SQLite (this crate's default) and PostgreSQL run the same
 //! account and merge logic and pass the same tests.
 //!
 //! A backend provides transactions ([`Storage::write`], [`Storage::read`]) and, inside them, the
@@ -6,6 +6,7 @@
 //! lives in the modules that call these, written once over `impl Tx`. Calls block: handlers run
 //! them on `spawn_blocking`.
 
+pub mod postgres;
 pub mod sqlite;
 
 use thiserror::Error;

@@ -1,5 +1,9 @@
-//! The harness: a real server listening on 127.0.0.1 (an ephemeral port) with a real SQLite file
-//! in a temporary directory, a manual clock, and a small HTTP client. Tests speak only HTTP.
+//! The harness: a real server listening on 127.0.0.1 (an ephemeral port) with a real database, a
+//! manual clock, and a small HTTP client. Tests speak only HTTP.
+//!
+//! The backend: a SQLite file in a temporary directory, or — when `TRAINMATE_TEST_POSTGRES`
+//! names a PostgreSQL cluster (`postgres://USER@HOST:PORT`, as `cargo xtask test` starts one) —
+//! a fresh database in that cluster for every server. Every test runs unchanged on either.
 
 #![allow(dead_code)]
 
@@ -8,7 +12,9 @@ use std::sync::Arc;
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
+use trainmate_server::storage::postgres::PgStorage;
 use trainmate_server::storage::sqlite::SqliteStorage;
+use trainmate_server::storage::Storage;
 use trainmate_server::{AppState, Clock, Running};
 use uuid::Uuid;
 
@@ -23,8 +29,39 @@ impl Clock for ManualClock {
     }
 }
 
+/// The cluster the tests use instead of SQLite, when set.
+pub fn postgres_cluster() -> Option<String> {
+    std::env::var("TRAINMATE_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+        .map(|url| url.trim_end_matches('/').to_owned())
+}
+
+/// A fresh, empty database for one server: `sqlite://DIR/server.db`, or a new database in the
+/// PostgreSQL cluster. Its URL is what `--database` takes.
+pub async fn fresh_database(dir: &std::path::Path) -> String {
+    match postgres_cluster() {
+        None => format!("sqlite://{}", dir.join("server.db").display()),
+        Some(cluster) => tokio::task::spawn_blocking(move || create_database(&cluster))
+            .await
+            .expect("join"),
+    }
+}
+
+fn create_database(cluster: &str) -> String {
+    let name = format!("tm_{}", Uuid::new_v4().simple());
+    let mut admin = postgres::Client::connect(&format!("{cluster}/postgres"), postgres::NoTls)
+        .unwrap_or_else(|e| panic!("TRAINMATE_TEST_POSTGRES={cluster} does not answer: {e}"));
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("creates a database");
+    format!("{cluster}/{name}")
+}
+
 pub struct TestServer {
     pub dir: tempfile::TempDir,
+    /// What `--database` would take for this server's data.
+    pub database: String,
     pub clock: Arc<ManualClock>,
     pub base: String,
     running: Option<Running>,
@@ -47,8 +84,10 @@ impl TestServer {
 
     async fn start_in(dir: tempfile::TempDir) -> TestServer {
         let clock = Arc::new(ManualClock(AtomicI64::new(T0)));
+        let database = fresh_database(dir.path()).await;
         let mut server = TestServer {
             dir,
+            database,
             clock,
             base: String::new(),
             running: None,
@@ -66,17 +105,33 @@ impl TestServer {
         if let Some(running) = self.running.take() {
             running.stop().await;
         }
-        let path = self.db_path();
-        let store = tokio::task::spawn_blocking(move || SqliteStorage::open(&path))
-            .await
-            .expect("join")
-            .expect("opens");
-        let state = AppState::new(store, None, self.clock.clone(), None).expect("state");
-        let running = trainmate_server::start(state, "127.0.0.1:0")
-            .await
-            .expect("listens");
+        let running = if self.database.starts_with("sqlite://") {
+            let path = self.db_path();
+            launch(move || SqliteStorage::open(&path), self.clock.clone()).await
+        } else {
+            let url = self.database.clone();
+            launch(move || PgStorage::open(&url), self.clock.clone()).await
+        };
         self.base = format!("http://{}", running.addr);
         self.running = Some(running);
+    }
+
+    /// Another server instance on the same database (as behind a load balancer), with the same
+    /// clock; it serves until the test ends.
+    pub async fn another_instance(&self) -> (Running, Client) {
+        let running = if self.database.starts_with("sqlite://") {
+            let path = self.db_path();
+            launch(move || SqliteStorage::open(&path), self.clock.clone()).await
+        } else {
+            let url = self.database.clone();
+            launch(move || PgStorage::open(&url), self.clock.clone()).await
+        };
+        let client = Client::new(&format!("http://{}", running.addr));
+        (running, client)
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        !self.database.starts_with("sqlite://")
     }
 
     pub fn advance_ms(&self, ms: i64) {
@@ -90,6 +145,22 @@ impl TestServer {
     pub fn client(&self) -> Client {
         Client::new(&self.base)
     }
+}
+
+/// Opens a store (off the async runtime: the PostgreSQL client blocks) and serves it.
+async fn launch<S: Storage>(
+    open: impl FnOnce() -> Result<S, trainmate_server::storage::StorageError> + Send + 'static,
+    clock: Arc<ManualClock>,
+) -> Running {
+    let state = tokio::task::spawn_blocking(move || {
+        let store = open().expect("opens");
+        AppState::new(store, None, clock, None).expect("state")
+    })
+    .await
+    .expect("join");
+    trainmate_server::start(state, "127.0.0.1:0")
+        .await
+        .expect("listens")
 }
 
 #[derive(Clone)]
@@ -135,6 +206,8 @@ pub fn assert_no_internals(body: &Value) {
     for leak in [
         "rusqlite",
         "sqlite",
+        "postgres",
+        "sqlstate",
         "panicked",
         "constraint",
         "thread",
