@@ -44,7 +44,11 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let mut writer = Connection::open(path)?;
         configure(&writer)?;
-        embedded::migrations::runner().run(&mut writer)?;
+        // All pending migrations in one transaction: a process killed half-way leaves the file
+        // as it was, not half-migrated (refinery's per-migration steps are not atomic here).
+        embedded::migrations::runner()
+            .set_grouped(true)
+            .run(&mut writer)?;
         ensure_device_identity(&writer)?;
         let reader = Connection::open(path)?;
         configure(&reader)?;
