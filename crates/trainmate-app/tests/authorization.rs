@@ -62,6 +62,8 @@ struct World {
     users: BTreeMap<&'static str, Owned>,
     /// A set in A1's day recorded by A1 themselves.
     a1_own_set: String,
+    /// An exercise in A1's day holding only sets A1 recorded.
+    a1_own_exercise: String,
 }
 
 fn sign_in(app: &App, email: &str) {
@@ -216,12 +218,25 @@ fn build_world() -> World {
     })
     .unwrap();
     let a1_own_set = log(&app, users["A1"].workout_exercise.parse().unwrap());
+    let a1_own_exercise = app
+        .add_workout_exercise(AddWorkoutExerciseArgs {
+            member_id: users["A1"].user.parse().unwrap(),
+            date: DATE.into(),
+            exercise: ExerciseRef::Catalog(16),
+        })
+        .expect("A1 adds an exercise")
+        .exercises
+        .last()
+        .expect("the added exercise")
+        .workout_exercise_id;
+    log(&app, a1_own_exercise);
     app.sign_out(NoArgs {}).unwrap();
     drop(app);
     World {
         dir,
         users,
         a1_own_set,
+        a1_own_exercise: a1_own_exercise.to_string(),
     }
 }
 
@@ -245,11 +260,19 @@ fn owner_key(caller: Caller, target: Target) -> Option<&'static str> {
 
 /// Arguments of a targeted command aimed at `owner`'s data.
 fn targeted_args(command: &str, owner: &Owned, world: &World, caller: Caller) -> Value {
-    let set = if caller == Caller::MemberA1 && owner.user == world.users["A1"].user {
-        // A member's own-recorded set; the trainer-recorded one is checked separately.
+    let a1_on_self = caller == Caller::MemberA1 && owner.user == world.users["A1"].user;
+    // A member's own-recorded set; the trainer-recorded one is checked separately.
+    let set = if a1_on_self {
         world.a1_own_set.clone()
     } else {
         owner.set.clone()
+    };
+    // Deleting or re-rating an exercise reaches its sets: for A1, one holding only their own
+    // (the one holding the trainer's set is checked separately).
+    let sets_reaching_exercise = if a1_on_self {
+        world.a1_own_exercise.clone()
+    } else {
+        owner.workout_exercise.clone()
     };
     // An unassigned member has no trainer and so no custom exercise: an id that exists nowhere.
     let custom = owner
@@ -278,13 +301,13 @@ fn targeted_args(command: &str, owner: &Owned, world: &World, caller: Caller) ->
         "delete_set" => json!({"set_id": set}),
         "move_set" => json!({"id": set}),
         "set_intensity" => {
-            json!({"workout_exercise_id": owner.workout_exercise, "intensity": "low"})
+            json!({"workout_exercise_id": sets_reaching_exercise, "intensity": "low"})
         }
         "set_exercise_notes" => {
             json!({"workout_exercise_id": owner.workout_exercise, "notes": "slow"})
         }
         "set_day_notes" => json!({"member_id": owner.user, "date": DATE, "notes": "good"}),
-        "delete_workout_exercise" => json!({"workout_exercise_id": owner.workout_exercise}),
+        "delete_workout_exercise" => json!({"workout_exercise_id": sets_reaching_exercise}),
         "move_workout_exercise" => json!({"id": owner.workout_exercise}),
         "list_sessions" | "get_photo" => json!({"member_id": owner.user}),
         "set_photo" => json!({"member_id": owner.user, "data_base64": tiny_png_base64()}),
@@ -633,10 +656,19 @@ fn a_member_reads_but_cannot_change_sets_their_trainer_recorded() {
         .find(|s| s.set_id.to_string() == world.a1_own_set)
         .unwrap();
     assert!(!by_trainer.editable && own.editable);
-    for command in ["update_set", "delete_set", "move_set"] {
+    let mixed = &world.users["A1"].workout_exercise;
+    for command in [
+        "update_set",
+        "delete_set",
+        "move_set",
+        "set_intensity",
+        "delete_workout_exercise",
+    ] {
         let args = match command {
             "update_set" => json!({"set_id": trainer_set, "reps": 1}),
             "delete_set" => json!({"set_id": trainer_set}),
+            "set_intensity" => json!({"workout_exercise_id": mixed, "intensity": "low"}),
+            "delete_workout_exercise" => json!({"workout_exercise_id": mixed}),
             _ => json!({"id": trainer_set}),
         };
         assert_eq!(
