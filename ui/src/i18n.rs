@@ -1,10 +1,12 @@
 //! Every user-visible string, through Fluent: one directory per language (`ui/locales/<lang>/`),
-//! one file per area of the app (`main.ftl`, `member.ftl`, `logger.ftl`), compiled into the wasm
-//! with `include_str!` so nothing is fetched at run time. The root provides the current [`I18n`] by context; switching language replaces it
-//! and every page re-renders in the new language.
+//! one file per area of the app (`main.ftl`, `member.ftl`, `logger.ftl`, `sync.ftl`), compiled
+//! into the wasm with `include_str!` so nothing is fetched at run time. The root provides the
+//! current [`I18n`] by context; switching language replaces it and every page re-renders in the
+//! new language.
 //!
 //! `ApiError` codes map to messages here, never in pages: `error-<code>` for the whole error and
-//! `rule-<field>-<rule>` (falling back to `rule-<rule>`) for an invalid field, shown beside it.
+//! `rule-<field>-<rule>` (falling back to `rule-<rule>`) for an invalid field, shown beside it;
+//! a form may look its fields up in a context first (`rule-<context>-<field>-<rule>`).
 
 use std::collections::HashMap;
 use std::rc::Rc;
