@@ -16,7 +16,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use support::{binary, ms, stats, studio_copy, Stats};
+use serde_json::json;
+use support::{binary, ms, stats, studio_copy, write_result, Stats};
 use trainmate_e2e::Display;
 
 const WARM_UP: usize = 2;
@@ -118,5 +119,16 @@ fn main() -> Result<()> {
         ratio,
         if within { "within budget" } else { "NOT MET" }
     );
+    let figures = |s: &Stats| json!({ "p50_ms": ms(s.p50), "p90_ms": ms(s.p90), "max_ms": ms(s.max), "runs": s.n });
+    write_result(
+        "p4_startup",
+        json!({
+            "fixture_sets": fixture.sets,
+            "minimal_app": figures(&baseline),
+            "trainmate": figures(&ours),
+            "p50_ratio": ratio,
+            "within_budget": within,
+        }),
+    )?;
     Ok(())
 }

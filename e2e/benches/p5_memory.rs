@@ -14,6 +14,7 @@ use anyhow::{bail, Context, Result};
 use serde_json::json;
 use support::{
     binary, comm, pids_with_argument, process_tree, pss_kb, status_field, studio_copy, uss_kb,
+    write_result,
 };
 use trainmate_e2e::{Launch, Session};
 
@@ -191,5 +192,25 @@ async fn main() -> Result<()> {
         if ratio <= 1.3 { "within budget" } else { "NOT MET" },
         uss_ratio
     );
+    let figures = |m: &Memory| {
+        json!({
+            "process_rss_kb": m.rss_kb,
+            "process_anon_kb": m.anon_kb,
+            "process_file_kb": m.file_kb,
+            "tree_rss_kb": m.tree_rss_kb(),
+            "tree_pss_kb": m.tree_pss_kb(),
+            "tree_uss_kb": m.tree_uss_kb(),
+        })
+    };
+    write_result(
+        "p5_memory",
+        json!({
+            "idle_s": idle().as_secs(),
+            "minimal_app": figures(&baseline),
+            "trainmate": figures(&ours),
+            "tree_rss_ratio": ratio,
+            "tree_uss_ratio": uss_ratio,
+        }),
+    )?;
     Ok(())
 }

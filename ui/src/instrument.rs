@@ -6,7 +6,10 @@
 //! `tap` stamps `performance.now()` when the user's action starts; `shown` is called from the
 //! effect that runs once the updated row is in the DOM and stamps the next animation frame, when
 //! the browser paints it. Samples (ms) collect in `window.__trainmate_p2` (painted) and
-//! `window.__trainmate_p2_dom` (in the DOM), which the benchmark reads after the run.
+//! `window.__trainmate_p2_dom` (in the DOM), which the benchmark reads after the run;
+//! `replied` splits the time at the command's answer (`window.__trainmate_p2_reply`).
+//! `set_row_rendered` counts set-row renders in `window.__trainmate_p2_rows`: the benchmark
+//! divides it by its taps, a figure that load on the machine does not move.
 
 #[cfg(feature = "p2-instrument")]
 mod enabled {
@@ -28,6 +31,12 @@ mod enabled {
         TAPPED_AT.with(|t| t.set(Some(now())));
     }
 
+    pub fn replied() {
+        if let Some(started) = TAPPED_AT.with(|t| t.get()) {
+            record("__trainmate_p2_reply", now() - started);
+        }
+    }
+
     pub fn shown() {
         let Some(started) = TAPPED_AT.with(|t| t.take()) else {
             return;
@@ -38,6 +47,18 @@ mod enabled {
         record("__trainmate_p2_dom", now() - started);
         let painted = Closure::once_into_js(move || record("__trainmate_p2", now() - started));
         let _ = window.request_animation_frame(painted.unchecked_ref());
+    }
+
+    pub fn set_row_rendered() {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let key = JsValue::from_str("__trainmate_p2_rows");
+        let count = js_sys::Reflect::get(&window, &key)
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0);
+        let _ = js_sys::Reflect::set(&window, &key, &JsValue::from_f64(count + 1.0));
     }
 
     /// Appends a sample to the array `window[key]`.
@@ -60,7 +81,7 @@ mod enabled {
 }
 
 #[cfg(feature = "p2-instrument")]
-pub use enabled::{shown, tap};
+pub use enabled::{replied, set_row_rendered, shown, tap};
 
 /// A user action whose result P2 times has started (no-op without `p2-instrument`).
 #[cfg(not(feature = "p2-instrument"))]
@@ -69,3 +90,11 @@ pub fn tap() {}
 /// The result of the last [`tap`] is in the DOM (no-op without `p2-instrument`).
 #[cfg(not(feature = "p2-instrument"))]
 pub fn shown() {}
+
+/// A set row rendered (no-op without `p2-instrument`).
+#[cfg(not(feature = "p2-instrument"))]
+pub fn set_row_rendered() {}
+
+/// The command of the last [`tap`] answered (no-op without `p2-instrument`).
+#[cfg(not(feature = "p2-instrument"))]
+pub fn replied() {}

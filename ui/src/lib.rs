@@ -3,6 +3,7 @@
 //! a reducer store ([`store`]) provided by context; strings come from Fluent ([`i18n`]).
 
 pub mod components;
+pub mod hooks;
 pub mod i18n;
 pub mod instrument;
 pub mod pages;

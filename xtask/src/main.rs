@@ -18,9 +18,10 @@ const USAGE: &str = "usage:
                                   the sync server's tests on a throwaway PostgreSQL cluster
   cargo xtask api-fuzz            schemathesis against the sync server's OpenAPI document
                                   (TRAINMATE_FUZZ_EXAMPLES, TRAINMATE_FUZZ_SEED)
-  cargo xtask bench               run the benchmarks (P1–P5, P7 and the write limits; the sync
-                                  server's S1 and S3);
-                                  results in $CARGO_TARGET_DIR/bench-results/*.json";
+  cargo xtask bench [GROUP…]      run the benchmarks (P1–P5, P7 and the write limits; the sync
+                                  server's S1 and S3), or only the groups named: device (write
+                                  limits, P1, P3, P7), sync, p2, app (P4, P5); P2 reads P1's
+                                  results; results in $CARGO_TARGET_DIR/bench-results/*.json";
 
 fn main() {
     if let Err(error) = run_cli() {
@@ -49,7 +50,7 @@ fn run_cli() -> Result<()> {
         }
         Some("setup") => setup::ensure(setup::Need::Test),
         Some("ui-build") => stages::build_ui(),
-        Some("bench") => stages::bench(),
+        Some("bench") => stages::bench(&rest),
         Some("server-tests-postgres") => stages::server_tests_postgres(&rest),
         Some("api-fuzz") => stages::api_fuzz(),
         _ => {

@@ -238,8 +238,13 @@ fn build_minimal_app() -> Result<PathBuf> {
 
 /// `cargo xtask bench`: every benchmark, each printing its budget, its figure, the limit it
 /// measured in the same run and the ratio. The first run builds the studio fixture (≈ 40 s).
-pub fn bench() -> Result<()> {
-    let runs = [
+pub fn bench(groups: &[String]) -> Result<()> {
+    const GROUPS: [&str; 4] = ["device", "sync", "p2", "app"];
+    if let Some(unknown) = groups.iter().find(|g| !GROUPS.contains(&g.as_str())) {
+        bail!("no benchmark group {unknown:?}; the groups are {GROUPS:?}");
+    }
+    let wanted = |group: &str| groups.is_empty() || groups.iter().any(|g| g == group);
+    let device = [
         cargo(&["bench", "-p", "trainmate-store", "--bench", "durable_write"]),
         cargo(&[
             "bench",
@@ -252,18 +257,25 @@ pub fn bench() -> Result<()> {
             "--bench",
             "p7_search",
         ]),
-        // The sync server on its default database: S1 push throughput, S3 the backlog.
-        cargo(&[
-            "bench",
-            "-p",
-            "trainmate-server",
-            "--bench",
-            "s1_push",
-            "--bench",
-            "s3_backlog",
-        ]),
     ];
-    for command in runs {
+    // The sync server on its default database: S1 push throughput, S3 the backlog.
+    let sync = [cargo(&[
+        "bench",
+        "-p",
+        "trainmate-server",
+        "--bench",
+        "s1_push",
+        "--bench",
+        "s3_backlog",
+    ])];
+    let mut chosen = Vec::new();
+    if wanted("device") {
+        chosen.extend(device);
+    }
+    if wanted("sync") {
+        chosen.extend(sync);
+    }
+    for command in chosen {
         if !run("benchmarks", command).success {
             bail!("a benchmark failed");
         }
@@ -271,11 +283,16 @@ pub fn bench() -> Result<()> {
     // Whole-app benchmarks, on the fixture built above. First P2 in its instrumented build;
     // then TrainMate as shipped against the minimal app (P4, P5), which also leaves `ui/dist`
     // and the app binary as a normal build has them.
-    let p2_app = build_p2_app()?;
-    let mut p2 = cargo(&["bench", "-p", "trainmate-e2e", "--bench", "p2_log_set"]);
-    p2.env("TRAINMATE_P2_APP", &p2_app);
-    if !run("whole-app benchmarks", p2).success {
-        bail!("the P2 benchmark failed");
+    if wanted("p2") {
+        let p2_app = build_p2_app()?;
+        let mut p2 = cargo(&["bench", "-p", "trainmate-e2e", "--bench", "p2_log_set"]);
+        p2.env("TRAINMATE_P2_APP", &p2_app);
+        if !run("whole-app benchmarks", p2).success {
+            bail!("the P2 benchmark failed");
+        }
+    }
+    if !wanted("app") {
+        return Ok(());
     }
     let app = build_app()?;
     let minimal = build_minimal_app()?;

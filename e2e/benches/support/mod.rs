@@ -88,6 +88,19 @@ pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
+/// Writes `$CARGO_TARGET_DIR/bench-results/<name>.json` (the figures beside the readable table,
+/// with the machine's load at the end of the run) and says where.
+pub fn write_result(name: &str, mut value: Value) -> Result<()> {
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    value["loadavg"] = Value::from(load.trim());
+    let dir = target_dir().join("bench-results");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(format!("{name}.json"));
+    std::fs::write(&path, serde_json::to_string_pretty(&value)?)?;
+    println!("  result: {}", path.display());
+    Ok(())
+}
+
 /// Pids whose command line contains `needle` as one argument (the app, found by its unique
 /// `--data-dir`).
 pub fn pids_with_argument(needle: &str) -> Vec<u32> {

@@ -25,10 +25,17 @@ impl Clock {
     }
 }
 
+thread_local! {
+    // One browser clock for the whole page: clocks compare by identity, so a fresh one per
+    // render would make every component that takes a clock render again.
+    static BROWSER_CLOCK: Clock =
+        // f64 milliseconds since the epoch fit an i64 exactly for the next 285,000 years.
+        Clock(Rc::new(|| js_sys::Date::now() as i64));
+}
+
 impl Default for Clock {
     fn default() -> Self {
-        // f64 milliseconds since the epoch fit an i64 exactly for the next 285,000 years.
-        Clock(Rc::new(|| js_sys::Date::now() as i64))
+        BROWSER_CLOCK.with(Clock::clone)
     }
 }
 

@@ -20,6 +20,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::hooks::use_stable_callback;
 use crate::pages::logger::{apply_set_change, LoggerActions, LoggerPage};
 use crate::root::Route;
 use crate::store::{Action, Store};
@@ -171,6 +172,7 @@ pub fn logger_screen(props: &LoggerScreenProps) -> Html {
                 queue.push(Box::pin(async move {
                     let gone = deleted(&args);
                     let reply = run(args).await;
+                    crate::instrument::replied();
                     match &reply {
                         Ok(change) => day.dispatch(DayAction::Set(change.clone(), gone)),
                         Err(e) => signed_out(e),
@@ -182,120 +184,130 @@ pub fn logger_screen(props: &LoggerScreenProps) -> Html {
     }
 
     let signed_out: Rc<dyn Fn(&ApiError)> = signed_out;
-    let (member_id, date) = (props.member_id, props.date.clone());
-    let actions = LoggerActions {
-        day_notes: {
-            let date = date.clone();
-            day_command(&queue, &day, &signed_out, move |notes: String| {
-                let args = DayNotesArgs {
-                    member_id,
-                    date: date.clone(),
-                    notes,
-                };
-                async move { ipc::call::<SetDayNotes>(&args).await }
-            })
-        },
-        add_exercise: {
-            let date = date.clone();
-            day_command(&queue, &day, &signed_out, move |exercise| {
-                let args = AddWorkoutExerciseArgs {
-                    member_id,
-                    date: date.clone(),
-                    exercise,
-                };
-                async move { ipc::call::<AddWorkoutExercise>(&args).await }
-            })
-        },
-        log_set: set_command(
-            &queue,
-            &day,
-            &signed_out,
-            |_| None,
-            |args| async move { ipc::call::<LogSet>(&args).await },
-        ),
-        update_set: set_command(
-            &queue,
-            &day,
-            &signed_out,
-            |_| None,
-            |args| async move { ipc::call::<UpdateSet>(&args).await },
-        ),
-        delete_set: set_command(
-            &queue,
-            &day,
-            &signed_out,
-            |id: &Uuid| Some(*id),
-            |set_id| async move { ipc::call::<DeleteSet>(&SetRef { set_id }).await },
-        ),
-        move_set: day_command(&queue, &day, &signed_out, |args| async move {
-            ipc::call::<MoveSet>(&args).await
-        }),
-        intensity: day_command(&queue, &day, &signed_out, |args| async move {
-            ipc::call::<SetIntensity>(&args).await
-        }),
-        exercise_notes: day_command(&queue, &day, &signed_out, |args| async move {
-            ipc::call::<SetExerciseNotes>(&args).await
-        }),
-        delete_exercise: day_command(
-            &queue,
-            &day,
-            &signed_out,
-            |workout_exercise_id| async move {
-                ipc::call::<DeleteWorkoutExercise>(&WorkoutExerciseRef {
-                    workout_exercise_id,
-                })
-                .await
-            },
-        ),
-        move_exercise: day_command(&queue, &day, &signed_out, |args| async move {
-            ipc::call::<MoveWorkoutExercise>(&args).await
-        }),
-        // Reads need no order: they run at once.
-        browse: Callback::from(|(args, done): (_, Callback<_>)| {
-            spawn_local(async move { done.emit(ipc::call::<BrowseExercises>(&args).await) })
-        }),
-        search: Callback::from(|(query, done): (String, Callback<_>)| {
-            spawn_local(async move {
-                done.emit(ipc::call::<SearchExercises>(&SearchArgs { query }).await)
-            })
-        }),
-        recent: Callback::from(move |done: Callback<_>| {
-            spawn_local(async move {
-                done.emit(ipc::call::<RecentExercises>(&MemberRef { member_id }).await)
-            })
-        }),
-        favourites: Callback::from(|done: Callback<_>| {
-            spawn_local(async move { done.emit(ipc::call::<ListFavourites>(&NoArgs {}).await) })
-        }),
-        set_favourite: Callback::from(|(args, done): (_, Callback<_>)| {
-            spawn_local(async move { done.emit(ipc::call::<SetFavourite>(&args).await) })
-        }),
-        create_custom: Callback::from(|(args, done): (_, Callback<_>)| {
-            spawn_local(async move { done.emit(ipc::call::<CreateCustomExercise>(&args).await) })
-        }),
-    };
+    let member_id = props.member_id;
+    // Built once per member and day: the page's children compare their callbacks by identity,
+    // and new ones on every render would render every card and set row again (P2).
+    let actions = use_memo((member_id, props.date.clone()), {
+        let (queue, day) = (queue.clone(), day.clone());
+        move |(member_id, date)| {
+            let (member_id, date) = (*member_id, date.clone());
+            LoggerActions {
+                day_notes: {
+                    let date = date.clone();
+                    day_command(&queue, &day, &signed_out, move |notes: String| {
+                        let args = DayNotesArgs {
+                            member_id,
+                            date: date.clone(),
+                            notes,
+                        };
+                        async move { ipc::call::<SetDayNotes>(&args).await }
+                    })
+                },
+                add_exercise: {
+                    let date = date.clone();
+                    day_command(&queue, &day, &signed_out, move |exercise| {
+                        let args = AddWorkoutExerciseArgs {
+                            member_id,
+                            date: date.clone(),
+                            exercise,
+                        };
+                        async move { ipc::call::<AddWorkoutExercise>(&args).await }
+                    })
+                },
+                log_set: set_command(
+                    &queue,
+                    &day,
+                    &signed_out,
+                    |_| None,
+                    |args| async move { ipc::call::<LogSet>(&args).await },
+                ),
+                update_set: set_command(
+                    &queue,
+                    &day,
+                    &signed_out,
+                    |_| None,
+                    |args| async move { ipc::call::<UpdateSet>(&args).await },
+                ),
+                delete_set: set_command(
+                    &queue,
+                    &day,
+                    &signed_out,
+                    |id: &Uuid| Some(*id),
+                    |set_id| async move { ipc::call::<DeleteSet>(&SetRef { set_id }).await },
+                ),
+                move_set: day_command(&queue, &day, &signed_out, |args| async move {
+                    ipc::call::<MoveSet>(&args).await
+                }),
+                intensity: day_command(&queue, &day, &signed_out, |args| async move {
+                    ipc::call::<SetIntensity>(&args).await
+                }),
+                exercise_notes: day_command(&queue, &day, &signed_out, |args| async move {
+                    ipc::call::<SetExerciseNotes>(&args).await
+                }),
+                delete_exercise: day_command(
+                    &queue,
+                    &day,
+                    &signed_out,
+                    |workout_exercise_id| async move {
+                        ipc::call::<DeleteWorkoutExercise>(&WorkoutExerciseRef {
+                            workout_exercise_id,
+                        })
+                        .await
+                    },
+                ),
+                move_exercise: day_command(&queue, &day, &signed_out, |args| async move {
+                    ipc::call::<MoveWorkoutExercise>(&args).await
+                }),
+                // Reads need no order: they run at once.
+                browse: Callback::from(|(args, done): (_, Callback<_>)| {
+                    spawn_local(async move { done.emit(ipc::call::<BrowseExercises>(&args).await) })
+                }),
+                search: Callback::from(|(query, done): (String, Callback<_>)| {
+                    spawn_local(async move {
+                        done.emit(ipc::call::<SearchExercises>(&SearchArgs { query }).await)
+                    })
+                }),
+                recent: Callback::from(move |done: Callback<_>| {
+                    spawn_local(async move {
+                        done.emit(ipc::call::<RecentExercises>(&MemberRef { member_id }).await)
+                    })
+                }),
+                favourites: Callback::from(|done: Callback<_>| {
+                    spawn_local(
+                        async move { done.emit(ipc::call::<ListFavourites>(&NoArgs {}).await) },
+                    )
+                }),
+                set_favourite: Callback::from(|(args, done): (_, Callback<_>)| {
+                    spawn_local(async move { done.emit(ipc::call::<SetFavourite>(&args).await) })
+                }),
+                create_custom: Callback::from(|(args, done): (_, Callback<_>)| {
+                    spawn_local(
+                        async move { done.emit(ipc::call::<CreateCustomExercise>(&args).await) },
+                    )
+                }),
+            }
+        }
+    });
+    let actions = (*actions).clone();
 
     let on_retry = {
         let version = version.clone();
-        Callback::from(move |()| version.set(*version + 1))
+        use_stable_callback(move |()| version.set(*version + 1))
     };
     let on_back = {
         let navigator = navigator.clone();
-        Callback::from(move |()| {
+        use_stable_callback(move |()| {
             navigator.push(&Route::Member {
                 id: member_id.to_string(),
             })
         })
     };
-    let on_date = {
-        let navigator = navigator.clone();
-        Callback::from(move |date: String| {
-            navigator.push(&Route::Day {
-                id: member_id.to_string(),
-                date,
-            })
+    let on_date = use_stable_callback(move |date: String| {
+        navigator.push(&Route::Day {
+            id: member_id.to_string(),
+            date,
         })
-    };
+    });
     html! {
         <LoggerPage {member_id} date={props.date.clone()} member_name={(*name).clone()}
             day={day.0.clone()} units={store.settings.units} {on_retry} {on_back} {on_date}

@@ -20,6 +20,7 @@ use super::{
 };
 use crate::components::stepper::{weight_text, weight_unit, StepKind, Stepper};
 use crate::components::timers::{clock_text, Clock, Stopwatch, Stopwatches};
+use crate::hooks::use_stable_callback;
 use crate::i18n::{use_i18n, I18n, Problems};
 
 /// Parses a typed duration: seconds ("90"), minutes and seconds ("1:30") or hours too
@@ -280,7 +281,10 @@ pub fn exercise_card(props: &ExerciseCardProps) -> Html {
     let confirm = use_state(|| None::<Confirm>);
     let draft_problems = use_state(Problems::default);
     let card_error = use_state(|| None::<String>);
-    let logging = use_state(|| false);
+    // A set on its way: a second tap on "log" or "repeat" waits for it. Kept out of the render
+    // on purpose — a DOM change at the tap makes WebKit paint before the command's answer can
+    // be delivered, which delays the new row by a whole frame (P2).
+    let logging = use_mut_ref(|| false);
     let view = &props.view;
     let id = view.workout_exercise_id;
     let index = props.index;
@@ -293,6 +297,34 @@ pub fn exercise_card(props: &ExerciseCardProps) -> Html {
     let locked = view.sets.iter().any(|s| !s.editable);
     // P2 (instrumented builds only): a logged set's row is in the DOM once the count changed.
     use_effect_with(view.sets.len(), |_| crate::instrument::shown());
+    // The rows' callbacks keep their identity, so logging a set renders the new row (and the
+    // one before it, no longer last), not every row of the exercise.
+    let on_delete_set = {
+        let confirm = confirm.clone();
+        use_stable_callback(move |set: SetView| confirm.set(Some(Confirm::DeleteSet(set))))
+    };
+    let on_move_set = {
+        let set_ids: Vec<Uuid> = view.sets.iter().map(|s| s.set_id).collect();
+        let (mover, card_error, i18n) = (
+            props.actions.move_set.clone(),
+            card_error.clone(),
+            i18n.clone(),
+        );
+        use_stable_callback(move |(set_id, direction): (Uuid, StepDirection)| {
+            let Some(position) = set_ids.iter().position(|id| *id == set_id) else {
+                return;
+            };
+            if let Some(args) = super::move_args(&set_ids, position, direction) {
+                let (card_error, i18n) = (card_error.clone(), i18n.clone());
+                mover.emit((
+                    args,
+                    Callback::from(move |reply: Result<Day, ApiError>| {
+                        card_error.set(reply.err().map(|e| i18n.error(&e)));
+                    }),
+                ));
+            }
+        })
+    };
     let day_reply = |card_error: &UseStateHandle<Option<String>>| {
         let (card_error, i18n) = (card_error.clone(), i18n.clone());
         Callback::from(move |reply: Result<Day, ApiError>| {
@@ -312,11 +344,11 @@ pub fn exercise_card(props: &ExerciseCardProps) -> Html {
         );
         let name = name.clone();
         move |fields: SetFields| {
-            if *logging {
+            if *logging.borrow() {
                 return;
             }
             crate::instrument::tap();
-            logging.set(true);
+            *logging.borrow_mut() = true;
             let (on_logged, on_draft, draft_problems, logging, i18n, name) = (
                 on_logged.clone(),
                 on_draft.clone(),
@@ -331,7 +363,7 @@ pub fn exercise_card(props: &ExerciseCardProps) -> Html {
                     fields,
                 },
                 Callback::from(move |reply: Result<SetChange, ApiError>| {
-                    logging.set(false);
+                    *logging.borrow_mut() = false;
                     match reply {
                         Ok(change) => {
                             draft_problems.set(Problems::default());
@@ -465,27 +497,15 @@ pub fn exercise_card(props: &ExerciseCardProps) -> Html {
         }
     });
 
-    let set_ids: Vec<Uuid> = view.sets.iter().map(|s| s.set_id).collect();
+    let set_count = view.sets.len();
     let rows = view.sets.iter().enumerate().map(|(position, set)| {
         let key = set_key(set.set_id);
-        let on_delete = {
-            let confirm = confirm.clone();
-            Callback::from(move |set: SetView| confirm.set(Some(Confirm::DeleteSet(set))))
-        };
-        let on_move = {
-            let (ids, mover, reply) = (set_ids.clone(), props.actions.move_set.clone(), day_reply(&card_error));
-            Callback::from(move |direction: StepDirection| {
-                if let Some(args) = super::move_args(&ids, position, direction) {
-                    mover.emit((args, reply.clone()));
-                }
-            })
-        };
         html! {
             <SetRow key={set.set_id.to_string()} set={set.clone()} prefix={format!("set-{index}-{}", set.number)}
                 {measures} {load} units={props.units} clock={props.clock.clone()}
                 started={props.watches.started(&key)} on_stopwatch={props.on_stopwatch.clone()}
-                update={props.actions.update_set.clone()} {on_delete} {on_move}
-                first={position == 0} last={position + 1 == set_ids.len()} />
+                update={props.actions.update_set.clone()} on_delete={on_delete_set.clone()}
+                on_move={on_move_set.clone()} first={position == 0} last={position + 1 == set_count} />
         }
     });
 
@@ -543,7 +563,7 @@ pub fn exercise_card(props: &ExerciseCardProps) -> Html {
                 <Stopwatch started_ms={started} recorded_s={props.draft.duration_s.and_then(|d| u32::try_from(d).ok())}
                     clock={props.clock.clone()} on_toggle={toggle} testid={format!("{prefix}-new-stopwatch")} />
                 <button type="button" class="primary log-set" data-testid={format!("{prefix}-log")}
-                    disabled={*logging} {onclick}>{ i18n.t("logger-log-set") }</button>
+                    {onclick}>{ i18n.t("logger-log-set") }</button>
                 if let Some(g) = &draft_problems.general {
                     <p class="error set-error" role="alert" data-testid={format!("{prefix}-new-error")}>{ g }</p>
                 }
@@ -808,8 +828,8 @@ struct SetRowProps {
     on_stopwatch: Callback<String>,
     update: Callback<(UpdateSetArgs, Reply<SetChange>)>,
     on_delete: Callback<SetView>,
-    /// Moves the set one place up or down.
-    on_move: Callback<StepDirection>,
+    /// Moves a set (this one) one place up or down.
+    on_move: Callback<(Uuid, StepDirection)>,
     first: bool,
     last: bool,
 }
@@ -818,6 +838,7 @@ struct SetRowProps {
 /// (and the saved ones again, with the error beside the field, if it was refused).
 #[function_component(SetRow)]
 fn set_row(props: &SetRowProps) -> Html {
+    crate::instrument::set_row_rendered();
     let i18n = use_i18n();
     let pending = use_state(|| None::<SetFields>);
     let problems = use_state(Problems::default);
@@ -910,10 +931,10 @@ fn set_row(props: &SetRowProps) -> Html {
         Callback::from(move |_: MouseEvent| moving.set(!*moving))
     };
     let mover = |direction: StepDirection| {
-        let (cb, moving) = (props.on_move.clone(), moving.clone());
+        let (cb, moving, set_id) = (props.on_move.clone(), moving.clone(), set.set_id);
         Callback::from(move |_: MouseEvent| {
             moving.set(false);
-            cb.emit(direction)
+            cb.emit((set_id, direction))
         })
     };
     html! {

@@ -29,6 +29,7 @@ pub use picker::{ExercisePicker, ExercisePickerProps};
 
 use crate::components::stepper::{weight_text, weight_unit};
 use crate::components::timers::{clock_text, Clock, RestTimer, Stopwatches};
+use crate::hooks::use_stable_callback;
 use crate::i18n::{use_i18n, I18n, Problems};
 
 /// A command's answer handed back to the part of the page that asked.
@@ -362,6 +363,113 @@ pub fn logger_page(props: &LoggerPageProps) -> Html {
         </div>
     };
 
+    // The cards' callbacks keep their identity across renders (hooks, so before the early
+    // returns below), and each runs with this render's day: a card or set row whose data did
+    // not change is then skipped when the page renders again.
+    let exercises: Vec<WorkoutExerciseView> = match &props.day {
+        Some(Ok(day)) => day.exercises.clone(),
+        _ => Vec::new(),
+    };
+    // Stopwatches: one runs at a time. Stopping a logged set's saves its duration; stopping a
+    // new set's puts the duration in that row.
+    let save_stopped = {
+        let (exercises, update, drafts, page_error, i18n) = (
+            exercises.clone(),
+            props.actions.update_set.clone(),
+            drafts.clone(),
+            page_error.clone(),
+            i18n.clone(),
+        );
+        Rc::new(move |key: &str, seconds: u32| {
+            for exercise in &exercises {
+                if draft_key(exercise.workout_exercise_id) == key {
+                    let mut fields = drafts
+                        .0
+                        .get(&exercise.workout_exercise_id)
+                        .cloned()
+                        .unwrap_or_else(|| draft_for(exercise));
+                    fields.duration_s = Some(i64::from(seconds));
+                    drafts.dispatch((exercise.workout_exercise_id, Some(fields)));
+                    return;
+                }
+                if let Some(set) = exercise.sets.iter().find(|s| set_key(s.set_id) == key) {
+                    let mut fields = fields_of(set);
+                    fields.duration_s = Some(i64::from(seconds));
+                    let (page_error, i18n) = (page_error.clone(), i18n.clone());
+                    update.emit((
+                        UpdateSetArgs {
+                            set_id: set.set_id,
+                            fields,
+                        },
+                        Callback::from(move |reply: Result<SetChange, ApiError>| {
+                            page_error.set(reply.err().map(|e| i18n.error(&e)));
+                        }),
+                    ));
+                    return;
+                }
+            }
+        })
+    };
+    let on_stopwatch = {
+        let (watches, clock, save_stopped) =
+            (watches.clone(), props.clock.clone(), save_stopped.clone());
+        use_stable_callback(move |key: String| {
+            let now = clock.now_ms();
+            let mut next = watches.0.clone();
+            let stopped = if next.started(&key).is_some() {
+                watches.dispatch(Watch::Stop(now));
+                next.stop(now)
+            } else {
+                watches.dispatch(Watch::Start(key.clone(), now));
+                next.start(&key, now)
+            };
+            if let Some(stopped) = stopped {
+                save_stopped(&stopped.key, stopped.seconds);
+            }
+        })
+    };
+    // A new set's row logged while its stopwatch ran: the row already took the time.
+    let on_clear_stopwatch = {
+        let (watches, clock) = (watches.clone(), props.clock.clone());
+        use_stable_callback(move |key: String| {
+            if watches.0.started(&key).is_some() {
+                watches.dispatch(Watch::Stop(clock.now_ms()));
+            }
+        })
+    };
+    let on_logged = {
+        let rest = rest.clone();
+        use_stable_callback(move |(set, after): (SetView, String)| {
+            rest.set(Some((set.logged_at, after)));
+        })
+    };
+    let on_draft = {
+        let drafts = drafts.clone();
+        use_stable_callback(move |(id, fields): (Uuid, Option<SetFields>)| {
+            drafts.dispatch((id, fields))
+        })
+    };
+    let ids: Vec<Uuid> = exercises.iter().map(|e| e.workout_exercise_id).collect();
+    let on_move = {
+        let (ids, mover, page_error, i18n) = (
+            ids.clone(),
+            props.actions.move_exercise.clone(),
+            page_error.clone(),
+            i18n.clone(),
+        );
+        use_stable_callback(move |(index, direction): (usize, StepDirection)| {
+            if let Some(args) = move_args(&ids, index, direction) {
+                let (page_error, i18n) = (page_error.clone(), i18n.clone());
+                mover.emit((
+                    args,
+                    Callback::from(move |reply: Result<Day, ApiError>| {
+                        page_error.set(reply.err().map(|e| i18n.error(&e)));
+                    }),
+                ));
+            }
+        })
+    };
+
     let day = match &props.day {
         None => {
             return html! {
@@ -428,108 +536,6 @@ pub fn logger_page(props: &LoggerPageProps) -> Html {
                     Err(e) => page_error.set(Some(i18n.error(&e))),
                 }),
             ));
-        })
-    };
-
-    // Stopwatches: one runs at a time. Stopping a logged set's saves its duration; stopping a
-    // new set's puts the duration in that row.
-    let save_stopped = {
-        let (day, update, drafts, page_error, i18n) = (
-            day.clone(),
-            props.actions.update_set.clone(),
-            drafts.clone(),
-            page_error.clone(),
-            i18n.clone(),
-        );
-        Rc::new(move |key: &str, seconds: u32| {
-            for exercise in &day.exercises {
-                if draft_key(exercise.workout_exercise_id) == key {
-                    let mut fields = drafts
-                        .0
-                        .get(&exercise.workout_exercise_id)
-                        .cloned()
-                        .unwrap_or_else(|| draft_for(exercise));
-                    fields.duration_s = Some(i64::from(seconds));
-                    drafts.dispatch((exercise.workout_exercise_id, Some(fields)));
-                    return;
-                }
-                if let Some(set) = exercise.sets.iter().find(|s| set_key(s.set_id) == key) {
-                    let mut fields = fields_of(set);
-                    fields.duration_s = Some(i64::from(seconds));
-                    let (page_error, i18n) = (page_error.clone(), i18n.clone());
-                    update.emit((
-                        UpdateSetArgs {
-                            set_id: set.set_id,
-                            fields,
-                        },
-                        Callback::from(move |reply: Result<SetChange, ApiError>| {
-                            page_error.set(reply.err().map(|e| i18n.error(&e)));
-                        }),
-                    ));
-                    return;
-                }
-            }
-        })
-    };
-    let on_stopwatch = {
-        let (watches, clock, save_stopped) =
-            (watches.clone(), props.clock.clone(), save_stopped.clone());
-        Callback::from(move |key: String| {
-            let now = clock.now_ms();
-            let mut next = watches.0.clone();
-            let stopped = if next.started(&key).is_some() {
-                watches.dispatch(Watch::Stop(now));
-                next.stop(now)
-            } else {
-                watches.dispatch(Watch::Start(key.clone(), now));
-                next.start(&key, now)
-            };
-            if let Some(stopped) = stopped {
-                save_stopped(&stopped.key, stopped.seconds);
-            }
-        })
-    };
-    // A new set's row logged while its stopwatch ran: the row already took the time.
-    let on_clear_stopwatch = {
-        let (watches, clock) = (watches.clone(), props.clock.clone());
-        Callback::from(move |key: String| {
-            if watches.0.started(&key).is_some() {
-                watches.dispatch(Watch::Stop(clock.now_ms()));
-            }
-        })
-    };
-    let on_logged = {
-        let rest = rest.clone();
-        Callback::from(move |(set, after): (SetView, String)| {
-            rest.set(Some((set.logged_at, after)));
-        })
-    };
-    let on_draft = {
-        let drafts = drafts.clone();
-        Callback::from(move |(id, fields): (Uuid, Option<SetFields>)| drafts.dispatch((id, fields)))
-    };
-    let ids: Vec<Uuid> = day
-        .exercises
-        .iter()
-        .map(|e| e.workout_exercise_id)
-        .collect();
-    let on_move = {
-        let (ids, mover, page_error, i18n) = (
-            ids.clone(),
-            props.actions.move_exercise.clone(),
-            page_error.clone(),
-            i18n.clone(),
-        );
-        Callback::from(move |(index, direction): (usize, StepDirection)| {
-            if let Some(args) = move_args(&ids, index, direction) {
-                let (page_error, i18n) = (page_error.clone(), i18n.clone());
-                mover.emit((
-                    args,
-                    Callback::from(move |reply: Result<Day, ApiError>| {
-                        page_error.set(reply.err().map(|e| i18n.error(&e)));
-                    }),
-                ));
-            }
         })
     };
 
