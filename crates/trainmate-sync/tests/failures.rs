@@ -282,3 +282,99 @@ async fn a_server_restored_from_an_older_backup_deletes_nothing() {
     let sets: i64 = a.count("SELECT COUNT(*) FROM exercise_sets WHERE _cl % 2 = 1");
     assert_eq!(sets, 5, "three, then two more: all still here");
 }
+
+/// sync.md test 9: the device's refresh answer is lost (the server rotated, the device never saw
+/// the successor). The device presents the same token again within the grace window and keeps
+/// syncing; presented again after the window it is reuse: the server revokes the device, which
+/// asks to sign in again and deletes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_refresh_answer_is_replayed_within_grace_and_reuse_after_it_asks_to_sign_in() {
+    let server = Server::start().await;
+    let a = Device::new("tablet");
+    let (coach, _member, we) = studio(&a);
+    a.engine
+        .link(
+            coach.id,
+            &server.base,
+            &coach.email,
+            PASSWORD,
+            "Coach",
+            true,
+        )
+        .await
+        .unwrap();
+    a.engine.sync_scope(coach.id).await.unwrap();
+    let stored = |device: &Device| {
+        device
+            .app
+            .sync_scope(coach.id)
+            .unwrap()
+            .unwrap()
+            .refresh_token
+            .expect("a refresh token")
+    };
+
+    // The device's refresh reaches the server, its answer is lost.
+    let a = a.restart("tablet");
+    sign_in(&a.app, &coach);
+    let first = stored(&a);
+    let lost = trainmate_sync::Client::new(&server.base)
+        .unwrap()
+        .refresh(&first)
+        .await
+        .expect("the server rotates");
+    assert_eq!(stored(&a), first, "the device never saw the successor");
+    // Within the grace window the device retries with the same token and keeps syncing.
+    server.advance_ms(60_000);
+    log(&a.app, we, fields(Some(7), Some(20_000), None));
+    a.engine
+        .sync_scope(coach.id)
+        .await
+        .expect("still signed in");
+    assert_eq!(
+        stored(&a),
+        lost.refresh_token,
+        "the same successor as the lost answer"
+    );
+    assert_eq!(a.count("SELECT COUNT(*) FROM outbox"), 0, "pushed");
+    assert!(!a.app.sync_scope(coach.id).unwrap().unwrap().needs_sign_in);
+
+    // Lost again, and this time the device comes back after the grace window.
+    let a = a.restart("tablet");
+    sign_in(&a.app, &coach);
+    let second = stored(&a);
+    trainmate_sync::Client::new(&server.base)
+        .unwrap()
+        .refresh(&second)
+        .await
+        .expect("the server rotates");
+    server.advance_ms(6 * 60_000);
+    log(&a.app, we, fields(Some(6), Some(20_000), None));
+    let before = a.footprint();
+    let error = a.engine.sync_scope(coach.id).await.unwrap_err();
+    assert_eq!(error, SyncError::Unauthorized, "reuse is refused");
+    let scope = a.app.sync_scope(coach.id).unwrap().unwrap();
+    assert!(scope.needs_sign_in, "the device asks to sign in again");
+    assert_eq!(a.footprint(), before, "nothing deleted, the outbox kept");
+    assert_eq!(before.0, 1);
+    // Signing in again resumes: the pending set reaches the server.
+    a.engine
+        .link(
+            coach.id,
+            &server.base,
+            &coach.email,
+            PASSWORD,
+            "Coach",
+            false,
+        )
+        .await
+        .unwrap();
+    a.engine.sync_scope(coach.id).await.unwrap();
+    assert_eq!(a.count("SELECT COUNT(*) FROM outbox"), 0);
+    let b = Device::new("phone");
+    b.engine
+        .sign_in_fresh(&server.base, &coach.email, PASSWORD)
+        .await
+        .unwrap();
+    assert_eq!(a.dump(), b.dump(), "the server has every set");
+}
