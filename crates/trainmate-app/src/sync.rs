@@ -278,6 +278,86 @@ impl App {
         })
     }
 
+    /// The device's acknowledged numbering of a scope (every record before the oldest pending
+    /// one was answered by the server).
+    pub fn sync_acknowledged(&self, trainer_id: Uuid) -> Result<i64, ApiError> {
+        self.read(|conn| {
+            Ok(store::acknowledged_device_seq(
+                conn,
+                &trainer_id.to_string(),
+            )?)
+        })
+    }
+
+    /// Recovers from a server restored from an older backup: its head (`server_head`) is behind
+    /// the device's cursor, or its acknowledged numbering of this device
+    /// (`server_acknowledged`) behind the device's. In one transaction the device
+    /// - sends its scope again: every row in scope (live rows, then deleted ones as an upsert
+    ///   followed by their delete) as records with `base_seq` 0, numbered from the server's
+    ///   next expected number — what the server lost is among them, and each column meets the
+    ///   server's by the merge rule (the same device's later write applies; another device's
+    ///   concurrent one is decided by HLC and the loser kept in conflicts: nothing silently
+    ///   overwritten);
+    /// - renumbers its pending records after them, in their order (`base_seq` 0 likewise);
+    /// - caps each row's `_row_seq` and the cursor at the server's head, so the versions the
+    ///   server now numbers are pulled again.
+    ///
+    /// Nothing is deleted. Answers the records written, `None` when the server is not behind
+    /// (then nothing changed).
+    pub fn sync_recover(
+        &self,
+        trainer_id: Uuid,
+        server_head: i64,
+        server_acknowledged: i64,
+    ) -> Result<Option<usize>, ApiError> {
+        let now = self.clock.now_ms();
+        let trainer = trainer_id.to_string();
+        self.write(|tx| {
+            let Some(scope) = store::scope(tx, &trainer)? else {
+                return Err(ApiError::NotFound.into());
+            };
+            let ours = store::acknowledged_device_seq(tx, &trainer)?;
+            if server_head >= scope.cursor && server_acknowledged >= ours {
+                return Ok(None);
+            }
+            store::move_pending_aside(tx, &trainer, server_acknowledged.min(ours) + 1)?;
+            let rows = scope_rows(tx, &trainer)?;
+            let persons: Vec<String> = rows
+                .iter()
+                .filter(|(table, _)| *table == "users")
+                .map(|(_, id)| id.clone())
+                .collect();
+            let tombstones = store::scope_tombstones(tx, &trainer, &persons)?;
+            let mut upserts = rows;
+            upserts.extend(tombstones.iter().map(|(t, id, _)| (*t, id.clone())));
+            for (table, id) in &upserts {
+                store::cap_row_seq(tx, table, id, server_head)?;
+            }
+            let mut written = 0;
+            for batch in upserts.chunks(SNAPSHOT_BATCH) {
+                let mut recorder = Recorder::new(tx, Some(&trainer), now)?.resending();
+                for (table, id) in batch {
+                    recorder.note_snapshot(tx, table, id)?;
+                }
+                written += batch.len();
+                recorder.finish(tx)?;
+            }
+            for batch in tombstones.chunks(SNAPSHOT_BATCH) {
+                let mut recorder = Recorder::new(tx, Some(&trainer), now)?.resending();
+                for (table, id, cl) in batch {
+                    let mut columns = Map::new();
+                    columns.insert("_cl".to_owned(), Value::from(*cl));
+                    recorder.note(tx, table, id, Op::Delete, Value::Object(columns))?;
+                }
+                written += batch.len();
+                recorder.finish(tx)?;
+            }
+            store::renumber_moved(tx, &trainer, 0)?;
+            store::set_cursor(tx, &trainer, scope.cursor.min(server_head))?;
+            Ok(Some(written))
+        })
+    }
+
     /// Notes the end of a sync attempt for the status (`None`: success).
     pub fn sync_record_attempt(
         &self,

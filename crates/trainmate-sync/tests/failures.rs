@@ -1,7 +1,8 @@
 //! Whatever the server answers — nothing (offline), 5xx, 401, a schema it does not know, or a
 //! numbering behind the device's after it was restored from an older backup — the sync layer
 //! deletes no local row and no outbox record, says why in the status, and resumes once the cause
-//! is gone (sync.md "Errors", test 7).
+//! is gone (sync.md "Errors", test 7); a server restored from a backup is recovered by the
+//! device sending what it lost again.
 
 mod common;
 
@@ -224,11 +225,15 @@ async fn a_device_revoked_while_offline_keeps_everything_and_resumes_after_sign_
     assert_eq!(before.1, a.dump());
 }
 
+/// The server is restored from an older backup: it lacks a set the tablet logged and a delete
+/// it made (both acknowledged), and numbers behind the tablet. The tablet notices, deletes
+/// nothing, sends its scope again and rewinds its cursor; afterwards the tablet, the server (a
+/// fresh device signing in), and a phone that had pulled the lost changes are all equal.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_server_restored_from_an_older_backup_deletes_nothing() {
+async fn a_server_restored_from_an_older_backup_deletes_nothing_and_recovers() {
     let mut server = Server::start().await;
     let a = Device::new("tablet");
-    let (coach, _member, we) = studio(&a);
+    let (coach, member, we) = studio(&a);
     a.engine
         .link(
             coach.id,
@@ -241,6 +246,12 @@ async fn a_server_restored_from_an_older_backup_deletes_nothing() {
         .await
         .unwrap();
     a.engine.sync_scope(coach.id).await.unwrap();
+    let phone = Device::new("phone");
+    phone
+        .engine
+        .sign_in_fresh(&server.base, &coach.email, PASSWORD)
+        .await
+        .unwrap();
     // The backup: the server's database files while it is stopped.
     server.stop().await;
     let backup = tempfile::tempdir().unwrap();
@@ -249,10 +260,26 @@ async fn a_server_restored_from_an_older_backup_deletes_nothing() {
         std::fs::copy(entry.path(), backup.path().join(entry.file_name())).unwrap();
     }
     server.resume().await;
+    // After the backup: a new set and a deleted one, acknowledged and pulled by the phone.
+    sign_in(&a.app, &coach);
     log(&a.app, we, fields(Some(7), Some(20_000), None));
+    let first_set: String = a
+        .sql()
+        .query_row("SELECT id FROM exercise_sets WHERE reps = 10", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    a.app
+        .delete_set(trainmate_api::SetRef {
+            set_id: first_set.parse().unwrap(),
+        })
+        .unwrap();
     a.engine.sync_scope(coach.id).await.unwrap();
     assert_eq!(a.count("SELECT COUNT(*) FROM outbox"), 0);
-    // The server is restored from the backup: it lacks the last set and numbers behind.
+    phone.engine.sync_scope(coach.id).await.unwrap();
+    assert_eq!(phone.dump(), a.dump());
+    let cursor_before = a.app.sync_scope(coach.id).unwrap().unwrap().cursor;
+    // The server is restored from the backup: it lacks both and numbers behind.
     server.stop().await;
     for entry in std::fs::read_dir(server.dir.path()).unwrap() {
         std::fs::remove_file(entry.unwrap().path()).unwrap();
@@ -262,25 +289,82 @@ async fn a_server_restored_from_an_older_backup_deletes_nothing() {
         std::fs::copy(entry.path(), server.dir.path().join(entry.file_name())).unwrap();
     }
     server.resume().await;
+    let restored = Device::new("laptop");
+    restored
+        .engine
+        .sign_in_fresh(&server.base, &coach.email, PASSWORD)
+        .await
+        .unwrap();
+    assert_eq!(
+        restored.count("SELECT COUNT(*) FROM exercise_sets WHERE _cl % 2 = 1"),
+        3,
+        "the backup has the first three sets only"
+    );
+    let head_restored = restored.app.sync_scope(coach.id).unwrap().unwrap().cursor;
+    assert!(head_restored < cursor_before);
+
     log(&a.app, we, fields(Some(6), Some(20_000), None));
-    let before = a.footprint();
-    let error = a.engine.sync_scope(coach.id).await.unwrap_err();
-    assert!(
-        matches!(error, SyncError::ServerBehind { .. }),
-        "the numbering gap is reported: {error:?}"
+    let before = a.dump();
+    let round = a
+        .engine
+        .sync_scope(coach.id)
+        .await
+        .expect("the tablet recovers");
+    // Trainer, member, day, exercise, four live sets (the pending one among them), the deleted
+    // set (an upsert and its delete); then the pending record itself.
+    assert_eq!(round.resent, 10, "the scope sent again: {round:?}");
+    assert_eq!(round.pushed, 11);
+    assert_eq!(
+        a.count("SELECT COUNT(*) FROM outbox"),
+        0,
+        "all acknowledged"
     );
     assert_eq!(
-        a.app
-            .sync_scope(coach.id)
-            .unwrap()
-            .unwrap()
-            .last_error
-            .as_deref(),
-        Some("server_behind")
+        a.app.sync_scope(coach.id).unwrap().unwrap().last_error,
+        None
     );
-    assert_eq!(a.footprint(), before, "nothing deleted, the outbox kept");
-    let sets: i64 = a.count("SELECT COUNT(*) FROM exercise_sets WHERE _cl % 2 = 1");
-    assert_eq!(sets, 5, "three, then two more: all still here");
+    // Nothing deleted or changed on the tablet but the bookkeeping time of the re-deleted set.
+    let changed: Vec<(String, String)> = before
+        .iter()
+        .zip(a.dump().iter())
+        .filter(|(x, y)| x != y)
+        .map(|(x, y)| (x.clone(), y.clone()))
+        .collect();
+    assert!(changed.len() <= 1, "{changed:#?}");
+    assert_eq!(a.dump().len(), before.len());
+    let live: i64 = a.count("SELECT COUNT(*) FROM exercise_sets WHERE _cl % 2 = 1");
+    assert_eq!(live, 4, "three, one deleted, two more");
+
+    // The server has it all again: a fresh device, the laptop and the phone end equal.
+    let fresh = Device::new("desktop");
+    fresh
+        .engine
+        .sign_in_fresh(&server.base, &coach.email, PASSWORD)
+        .await
+        .unwrap();
+    assert_eq!(fresh.dump(), a.dump(), "the server equals the tablet");
+    restored.engine.sync_scope(coach.id).await.unwrap();
+    assert_eq!(restored.dump(), a.dump());
+    phone.engine.sync_scope(coach.id).await.unwrap();
+    assert_eq!(phone.dump(), a.dump(), "the phone converges too");
+    sign_in(&phone.app, &coach);
+    let day = day_view(&phone.app, &member, "2026-03-02");
+    assert_eq!(day.totals.sets, 4);
+    assert_eq!(day.totals.reps, 9 + 8 + 7 + 6);
+    assert_totals_match(&phone.sql());
+    // And keeps working: an edit on the phone reaches the tablet.
+    log(&phone.app, we, fields(Some(5), Some(20_000), None));
+    phone.engine.sync_scope(coach.id).await.unwrap();
+    a.engine.sync_scope(coach.id).await.unwrap();
+    assert_eq!(phone.dump(), a.dump());
+    for device in [&a, &phone, &fresh, &restored] {
+        assert_eq!(device.count("SELECT COUNT(*) FROM sync_rejected"), 0);
+    }
+    assert_eq!(
+        a.count("SELECT COUNT(*) FROM sync_conflicts"),
+        0,
+        "the tablet's own versions meet no other writer"
+    );
 }
 
 /// sync.md test 9: the device's refresh answer is lost (the server rotated, the device never saw
