@@ -68,6 +68,18 @@ fn change_of(row: &OutboxRow) -> Result<Change, Failure> {
     })
 }
 
+/// A clock difference smaller than this is not reported (sync.md's 60 s, the server's re-stamp
+/// limit; a request's round trip is far below it).
+pub const CLOCK_SKEW_REPORT_MS: i64 = 60_000;
+
+/// How far this device's wall clock is ahead of the server's (negative: behind), from the
+/// server's time in an answer and the device's time when it is applied; `None` within
+/// [`CLOCK_SKEW_REPORT_MS`].
+pub fn measured_skew(device_now: i64, server_time_ms: i64) -> Option<i64> {
+    let skew = device_now.saturating_sub(server_time_ms);
+    (skew.abs() > CLOCK_SKEW_REPORT_MS).then_some(skew)
+}
+
 /// Moves the persisted clock past the server's (sync.md "Clock": nudged by every response).
 fn nudge_clock(conn: &Connection, server: Hlc, now: i64) -> Result<(), StoreError> {
     let last = Hlc::from_i64(outbox::last_hlc(conn)?)
@@ -148,7 +160,10 @@ impl App {
                 }
             }
             nudge_clock(tx, response.server_hlc, now)?;
-            store::set_clock_skew(tx, &trainer, response.clock_skew_ms)?;
+            // The measured difference of the wall clocks; else the server's report that a change
+            // was stamped ahead of it (an HLC that ran ahead while the clock was wrong).
+            let skew = measured_skew(now, response.server_time_ms).or(response.clock_skew_ms);
+            store::set_clock_skew(tx, &trainer, skew)?;
             Ok(())
         })
     }
@@ -266,6 +281,7 @@ impl App {
                 recompute_day(tx, day)?;
             }
             nudge_clock(tx, page.server_hlc, now)?;
+            store::set_clock_skew(tx, &trainer, measured_skew(now, page.server_time_ms))?;
             store::set_cursor(tx, &trainer, page.cursor)?;
             // A fresh device's scope captures local edits from the moment its trainer is here.
             if scope.server_url.is_some()

@@ -20,7 +20,12 @@ sync-conflicts-count = { $count ->
     [one] 1 conflict to review in Settings.
    *[other] { $count } conflicts to review in Settings.
 }
-sync-clock-skew = This device's clock is ahead of the server's. Check the date and time.
+sync-clock-ahead = This device's clock is { $amount } ahead of the server's. Check the date and time.
+sync-clock-behind = This device's clock is { $amount } behind the server's. Check the date and time.
+sync-clock-amount = { $hours ->
+    [0] { $minutes } min
+   *[other] { $hours } h { $minutes } min
+}
 sync-open-settings = Sync settings
 sync-sign-in-again = The server no longer accepts this device. Sign in again: nothing on this device was deleted.
 sync-server-url = Server address

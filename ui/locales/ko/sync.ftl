@@ -11,7 +11,12 @@ sync-last-success = 마지막 동기화 { $time }
 sync-never = 아직 동기화하지 않았습니다
 sync-pending-detail = 보낼 변경 { $count }건이 기다리고 있습니다.
 sync-conflicts-count = 설정에서 확인할 충돌이 { $count }건 있습니다.
-sync-clock-skew = 이 기기의 시계가 서버보다 빠릅니다. 날짜와 시간을 확인하세요.
+sync-clock-ahead = 이 기기의 시계가 서버보다 { $amount } 빠릅니다. 날짜와 시간을 확인하세요.
+sync-clock-behind = 이 기기의 시계가 서버보다 { $amount } 느립니다. 날짜와 시간을 확인하세요.
+sync-clock-amount = { $hours ->
+    [0] { $minutes }분
+   *[other] { $hours }시간 { $minutes }분
+}
 sync-open-settings = 동기화 설정
 sync-sign-in-again = 서버가 이 기기를 더 이상 허용하지 않습니다. 다시 로그인하세요. 이 기기의 데이터는 삭제되지 않았습니다.
 sync-server-url = 서버 주소

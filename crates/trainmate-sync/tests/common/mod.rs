@@ -163,6 +163,13 @@ impl Device {
         }
     }
 
+    /// Sets the device's wall clock (what its commands and its HLC read) to `ms`: the test hook
+    /// for a device whose clock is off (the app takes its clock injected; `ManualClock` here).
+    pub fn set_clock(&self, ms: i64) {
+        use trainmate_app::Clock;
+        self.clock.advance_ms(ms - self.clock.now_ms());
+    }
+
     pub fn sql(&self) -> Connection {
         read_write(&db_path(self.dir.path()))
     }
