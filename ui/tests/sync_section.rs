@@ -66,6 +66,7 @@ fn status(state: SyncState, pending: i64) -> SyncStatusReply {
         conflicts: 1,
         rejected: 0,
         clock_skew_ms: None,
+        pulled_version: 0,
     }
 }
 

@@ -179,7 +179,7 @@ impl App {
     ) -> Result<Applied, ApiError> {
         let now = self.clock.now_ms();
         let trainer = trainer_id.to_string();
-        self.write(|tx| {
+        let applied = self.write(|tx| {
             let Some(scope) = store::scope(tx, &trainer)? else {
                 return Err(ApiError::NotFound.into());
             };
@@ -291,7 +291,18 @@ impl App {
                 outbox::enable_capture(tx, &trainer, now)?;
             }
             Ok(applied)
-        })
+        })?;
+        if applied.rows > 0 || applied.conflicts > 0 {
+            // Screens showing synced data ask again (the status carries the count).
+            self.pulled
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+        Ok(applied)
+    }
+
+    /// Pull pages that wrote rows or conflicts since the app opened.
+    pub fn sync_pulled_version(&self) -> u64 {
+        self.pulled.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The device's acknowledged numbering of a scope (every record before the oldest pending

@@ -211,7 +211,12 @@ async fn releasing_a_member_hides_them_on_the_second_device_and_deletes_nothing(
         .expect("release");
     assert_eq!(member_ids(&a), vec![juno.id]);
     sync(&a, &coach).await;
+    let version = b.app.sync_status(NoArgs {}).unwrap().pulled_version;
     sync(&b, &coach).await;
+    assert!(
+        b.app.sync_status(NoArgs {}).unwrap().pulled_version > version,
+        "the status tells the screens to ask again"
+    );
     assert_eq!(member_ids(&b), vec![juno.id], "gone from the list");
     assert_eq!(
         day_view_error(&b, &mina),

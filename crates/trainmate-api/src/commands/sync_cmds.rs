@@ -40,6 +40,10 @@ pub struct SyncStatusReply {
     /// How far this device's clock is ahead of the server's (negative: behind), as measured
     /// from the server's time in the last answer; `None` within a minute.
     pub clock_skew_ms: Option<i64>,
+    /// Bumped each time a pull wrote rows on this device (since the app started): screens
+    /// showing synced data (the member list) ask again when it changes.
+    #[serde(default)]
+    pub pulled_version: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
