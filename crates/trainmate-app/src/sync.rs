@@ -319,6 +319,8 @@ impl App {
     /// Recovers from a server restored from an older backup: its head (`server_head`) is behind
     /// the device's cursor, or its acknowledged numbering of this device
     /// (`server_acknowledged`) behind the device's. In one transaction the device
+    /// - writes one filler per seq the server lost below the device's cursor (the trainer's
+    ///   `updated_at`, unchanged), so the resend is numbered above that cursor;
     /// - sends its scope again: every row in scope (live rows, then deleted ones as an upsert
     ///   followed by their delete) as records with `base_seq` 0, numbered from the server's
     ///   next expected number — what the server lost is among them, and each column meets the
@@ -361,6 +363,25 @@ impl App {
                 store::cap_row_seq(tx, table, id, server_head)?;
             }
             let mut written = 0;
+            // Fillers first: the trainer's `updated_at` written again as it is, once per seq the
+            // server lost below this device's cursor, so that every resent row is numbered above
+            // that cursor — a device that had pulled as far as this one pulls all of them
+            // (numbered from the server's head, the first ones would fall at or below its
+            // cursor and be missed).
+            let fillers = scope.cursor.saturating_sub(server_head).max(0);
+            let updated_at = snapshot::synced_columns(tx, "users", &trainer)?
+                .and_then(|columns| columns.into_iter().find(|(name, _)| *name == "updated_at"))
+                .map(|(_, value)| value);
+            if let Some(rusqlite::types::Value::Integer(updated_at)) = updated_at {
+                for _ in 0..fillers {
+                    let mut recorder = Recorder::new(tx, Some(&trainer), now)?.resending();
+                    let mut columns = Map::new();
+                    columns.insert("updated_at".to_owned(), Value::from(updated_at));
+                    recorder.note(tx, "users", &trainer, Op::Upsert, Value::Object(columns))?;
+                    recorder.finish(tx)?;
+                    written += 1;
+                }
+            }
             for batch in upserts.chunks(SNAPSHOT_BATCH) {
                 let mut recorder = Recorder::new(tx, Some(&trainer), now)?.resending();
                 for (table, id) in batch {
