@@ -3,8 +3,9 @@
 //! each applied in one SQLite transaction by `trainmate-app`.
 //!
 //! The engine never deletes local data or outbox records on its own: whatever the server
-//! answers (401, 5xx, a version it does not know, a numbering behind the device's), the round
-//! stops and the status says why.
+//! answers (401, 5xx, a version it does not know), the round stops and the status says why. A
+//! server behind the device (restored from an older backup) is recovered: the device sends its
+//! scope again and rewinds its cursor (`App::sync_recover`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
