@@ -205,6 +205,10 @@ async fn releasing_a_member_hides_them_on_the_second_device_and_deletes_nothing(
     both.sort();
     assert_eq!(listed, both);
 
+    // The second device logs a set for Mina while the first releases her (neither has seen
+    // the other's change).
+    let we = day_view(&b.app, &mina, "2026-03-02").exercises[0].workout_exercise_id;
+    log(&b.app, we, fields(Some(5), Some(20_000), None));
     // Released on the first device.
     a.app
         .release_member(MemberRef { member_id: mina.id })
@@ -233,9 +237,12 @@ async fn releasing_a_member_hides_them_on_the_second_device_and_deletes_nothing(
         )
         .unwrap();
     assert_eq!(trainer_of, None);
-    assert_eq!(history(&b, &mina), (0, 1, 1, 3));
-    assert_eq!(history(&a, &mina), (0, 1, 1, 3));
+    // The set logged before the release was seen is kept, on both devices.
+    assert_eq!(history(&b, &mina), (0, 1, 1, 4));
+    sync(&a, &coach).await;
+    assert_eq!(history(&a, &mina), (0, 1, 1, 4));
     assert_eq!(a.dump(), b.dump());
+    assert_totals_match(&a.sql());
     let found = b
         .app
         .search_unassigned(SearchArgs {
@@ -260,7 +267,7 @@ async fn releasing_a_member_hides_them_on_the_second_device_and_deletes_nothing(
     let mut listed = member_ids(&a);
     listed.sort();
     assert_eq!(listed, both);
-    assert_eq!(day_view(&a.app, &mina, "2026-03-02").totals.reps, 27);
+    assert_eq!(day_view(&a.app, &mina, "2026-03-02").totals.reps, 27 + 5);
     assert_eq!(a.dump(), b.dump());
     assert_eq!(a.count("SELECT COUNT(*) FROM sync_rejected"), 0);
     assert_eq!(b.count("SELECT COUNT(*) FROM sync_rejected"), 0);
