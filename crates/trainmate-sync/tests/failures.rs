@@ -493,3 +493,136 @@ async fn a_lost_refresh_answer_is_replayed_within_grace_and_reuse_after_it_asks_
         .unwrap();
     assert_eq!(a.dump(), b.dump(), "the server has every set");
 }
+
+/// The recovery at a larger size: a scope over two snapshot batches, and several pending
+/// transactions (an edit, a delete, a new set and its edit) renumbered after the resend in
+/// their order. The server then equals the tablet, nothing is refused, nothing conflicts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recovery_resends_a_scope_over_several_batches_and_keeps_the_pending_order() {
+    let mut server = Server::start().await;
+    let a = Device::new("tablet");
+    let (coach, _member, we) = studio(&a);
+    for i in 0..600 {
+        log(&a.app, we, fields(Some(1 + i % 30), Some(20_000), None));
+    }
+    a.engine
+        .link(
+            coach.id,
+            &server.base,
+            &coach.email,
+            PASSWORD,
+            "Coach",
+            true,
+        )
+        .await
+        .unwrap();
+    a.engine.sync_scope(coach.id).await.unwrap();
+    server.stop().await;
+    let backup = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(server.dir.path()).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), backup.path().join(entry.file_name())).unwrap();
+    }
+    server.resume().await;
+    for reps in [31, 32, 33] {
+        log(&a.app, we, fields(Some(reps), Some(20_000), None));
+    }
+    a.engine.sync_scope(coach.id).await.unwrap();
+    server.stop().await;
+    for entry in std::fs::read_dir(server.dir.path()).unwrap() {
+        match std::fs::remove_file(entry.unwrap().path()) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => panic!("{e}"),
+            _ => {}
+        }
+    }
+    for entry in std::fs::read_dir(backup.path()).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), server.dir.path().join(entry.file_name())).unwrap();
+    }
+    server.resume().await;
+
+    // Pending: an edit, a delete, a new set and an edit of it, in that order.
+    sign_in(&a.app, &coach);
+    let ids: Vec<String> = a
+        .sql()
+        .prepare("SELECT id FROM exercise_sets WHERE _cl % 2 = 1 ORDER BY id LIMIT 2")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let update = |set: &str, reps: i64| {
+        a.app
+            .update_set(trainmate_api::UpdateSetArgs {
+                set_id: set.parse().unwrap(),
+                fields: fields(Some(reps), Some(20_000), None),
+            })
+            .unwrap()
+    };
+    update(&ids[0], 40);
+    a.app
+        .delete_set(trainmate_api::SetRef {
+            set_id: ids[1].parse().unwrap(),
+        })
+        .unwrap();
+    let new_set = log(&a.app, we, fields(Some(41), Some(20_000), None));
+    let new_id = new_set.set.expect("the new set").set_id.to_string();
+    update(&new_id, 42);
+    assert_eq!(a.count("SELECT COUNT(*) FROM outbox"), 4);
+    let order_before: Vec<String> = a
+        .sql()
+        .prepare("SELECT change_id FROM outbox ORDER BY scope_seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let before = a.dump();
+
+    let round = a.engine.sync_scope(coach.id).await.expect("recovers");
+    assert!(round.resent > 600, "{round:?}");
+    assert_eq!(a.count("SELECT COUNT(*) FROM outbox"), 0);
+    assert_eq!(a.dump().len(), before.len(), "nothing deleted");
+    let fresh = Device::new("phone");
+    fresh
+        .engine
+        .sign_in_fresh(&server.base, &coach.email, PASSWORD)
+        .await
+        .unwrap();
+    assert_eq!(fresh.dump(), a.dump(), "the server equals the tablet");
+    let reps = |id: &str| -> (i64, i64) {
+        fresh
+            .sql()
+            .query_row(
+                "SELECT reps, _cl FROM exercise_sets WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    assert_eq!(reps(&ids[0]), (40, 1));
+    assert_eq!(reps(&ids[1]).1 % 2, 0, "deleted");
+    assert_eq!(reps(&new_id), (42, 1));
+    assert_eq!(
+        fresh.count("SELECT COUNT(*) FROM exercise_sets WHERE _cl % 2 = 1"),
+        3 + 600 + 3 - 1 + 1
+    );
+    assert_eq!(a.count("SELECT COUNT(*) FROM sync_rejected"), 0);
+    assert_eq!(a.count("SELECT COUNT(*) FROM sync_conflicts"), 0);
+    assert_totals_match(&fresh.sql());
+    // The pending records were pushed after the resend, in their order: the server's outcomes
+    // of them carry increasing seqs.
+    let server_db = rusqlite::Connection::open(server.db_path()).unwrap();
+    let mut last = 0;
+    for change_id in &order_before {
+        let seq: i64 = server_db
+            .query_row(
+                "SELECT seq FROM change_outcomes WHERE change_id = ?1",
+                [change_id],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|e| panic!("outcome of {change_id}: {e}"));
+        assert!(seq > last, "in order");
+        last = seq;
+    }
+}
