@@ -279,14 +279,22 @@ const SYNC_POLL_MS: u32 = 2_000;
 fn synced_shell(props: &SyncedShellProps) -> Html {
     // Set only when the answer changed: a poll that changes nothing renders nothing.
     let sync = use_state_eq(|| None::<SyncStatusReply>);
+    let store = use_context::<Store>().expect("store in context");
+    // The pulls seen: when a sync writes rows (a member assigned or released on another device),
+    // the member list asks again.
+    let pulled = use_mut_ref(|| None::<u64>);
     {
         let sync = sync.clone();
         let is_trainer = props.me.user_type == UserType::Trainer;
         use_effect_with(props.me.user_id, move |_| {
             let poll = move || {
-                let sync = sync.clone();
+                let (sync, store, pulled) = (sync.clone(), store.clone(), pulled.clone());
                 spawn_local(async move {
                     if let Ok(status) = ipc::call::<SyncStatus>(&NoArgs {}).await {
+                        let seen = pulled.replace(Some(status.pulled_version));
+                        if seen.is_some_and(|seen| seen != status.pulled_version) {
+                            store.dispatch(Action::MembersChanged);
+                        }
                         sync.set(Some(status));
                     }
                 });

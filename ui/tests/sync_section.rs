@@ -66,6 +66,7 @@ fn status(state: SyncState, pending: i64) -> SyncStatusReply {
         conflicts: 1,
         rejected: 0,
         clock_skew_ms: None,
+        pulled_version: 0,
     }
 }
 
@@ -134,6 +135,41 @@ async fn a_linked_trainer_sees_the_status_conflicts_and_refused_changes_and_can_
     let rejected = text(&root, "sync-rejected");
     assert!(rejected.contains("Body metrics"), "{rejected}");
     assert!(rejected.contains("weight_g is out of range"), "{rejected}");
+}
+
+#[wasm_bindgen_test]
+async fn a_clock_off_from_the_servers_is_shown_with_how_far_and_which_way() {
+    for (skew, expected) in [
+        (
+            Some(-(12 * 3_600_000 + 5 * 60_000)),
+            Some("This device's clock is 12 h 5 min behind the server's. Check the date and time."),
+        ),
+        (
+            Some(2 * 60_000 + 10_000),
+            Some("This device's clock is 2 min ahead of the server's. Check the date and time."),
+        ),
+        (None, None),
+    ] {
+        let root = mount();
+        let mut synced = status(SyncState::Synced, 0);
+        synced.clock_skew_ms = skew;
+        let props = SyncSectionProps {
+            status: Some(synced),
+            load_error: None,
+            conflicts: vec![],
+            rejected: vec![],
+            on_link: Callback::noop(),
+            on_sync_now: Callback::noop(),
+            on_restore: Callback::noop(),
+            on_unlink: Callback::noop(),
+        };
+        yew::Renderer::<SyncSection>::with_root_and_props(root.clone(), props).render();
+        sleep(Duration::from_millis(10)).await;
+        match expected {
+            Some(line) => assert_eq!(text(&root, "sync-detail-clock"), line),
+            None => assert!(find(&root, "sync-detail-clock").is_none()),
+        }
+    }
 }
 
 #[wasm_bindgen_test]

@@ -52,6 +52,9 @@ pub struct Recorder {
     trainer_id: Option<String>,
     pending: Vec<Pending>,
     now: i64,
+    /// `base_seq` for every record instead of the row's `_row_seq` (a resend after the server
+    /// lost versions: 0, "seen nothing", so each column meets the server's by the merge rule).
+    base_override: Option<i64>,
 }
 
 impl Recorder {
@@ -69,7 +72,14 @@ impl Recorder {
             trainer_id,
             pending: Vec::new(),
             now,
+            base_override: None,
         })
+    }
+
+    /// Records of a resend ([`App::sync_recover`](crate::App::sync_recover)): `base_seq` 0.
+    pub(crate) fn resending(mut self) -> Recorder {
+        self.base_override = Some(0);
+        self
     }
 
     pub fn is_capturing(&self) -> bool {
@@ -114,7 +124,10 @@ impl Recorder {
             };
             return Ok(());
         }
-        let base_seq = outbox::row_seq(conn, table, row_id)?;
+        let base_seq = match self.base_override {
+            Some(base) => base,
+            None => outbox::row_seq(conn, table, row_id)?,
+        };
         // A row noted before it exists is new: the server needs its creation time too (every
         // synced table but sets, which carry `logged_at`, has `created_at`; the store sets it to
         // the transaction's time).

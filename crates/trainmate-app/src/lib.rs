@@ -41,6 +41,8 @@ pub struct App {
     session: Mutex<Option<session::ActiveSession>>,
     /// The network half of sync, when the shell installed it.
     gateway: Mutex<Option<Arc<dyn sync_commands::SyncGateway>>>,
+    /// Pull pages that wrote rows since the app opened (`SyncStatusReply::pulled_version`).
+    pulled: std::sync::atomic::AtomicU64,
 }
 
 /// Why the app could not start.
@@ -92,6 +94,7 @@ impl App {
             clock,
             session: Mutex::new(resumed),
             gateway: Mutex::new(None),
+            pulled: std::sync::atomic::AtomicU64::new(0),
         })
     }
 

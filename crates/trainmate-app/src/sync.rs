@@ -68,6 +68,18 @@ fn change_of(row: &OutboxRow) -> Result<Change, Failure> {
     })
 }
 
+/// A clock difference smaller than this is not reported (sync.md's 60 s, the server's re-stamp
+/// limit; a request's round trip is far below it).
+pub const CLOCK_SKEW_REPORT_MS: i64 = 60_000;
+
+/// How far this device's wall clock is ahead of the server's (negative: behind), from the
+/// server's time in an answer and the device's time when it is applied; `None` within
+/// [`CLOCK_SKEW_REPORT_MS`].
+pub fn measured_skew(device_now: i64, server_time_ms: i64) -> Option<i64> {
+    let skew = device_now.saturating_sub(server_time_ms);
+    (skew.abs() > CLOCK_SKEW_REPORT_MS).then_some(skew)
+}
+
 /// Moves the persisted clock past the server's (sync.md "Clock": nudged by every response).
 fn nudge_clock(conn: &Connection, server: Hlc, now: i64) -> Result<(), StoreError> {
     let last = Hlc::from_i64(outbox::last_hlc(conn)?)
@@ -148,7 +160,10 @@ impl App {
                 }
             }
             nudge_clock(tx, response.server_hlc, now)?;
-            store::set_clock_skew(tx, &trainer, response.clock_skew_ms)?;
+            // The measured difference of the wall clocks; else the server's report that a change
+            // was stamped ahead of it (an HLC that ran ahead while the clock was wrong).
+            let skew = measured_skew(now, response.server_time_ms).or(response.clock_skew_ms);
+            store::set_clock_skew(tx, &trainer, skew)?;
             Ok(())
         })
     }
@@ -164,7 +179,7 @@ impl App {
     ) -> Result<Applied, ApiError> {
         let now = self.clock.now_ms();
         let trainer = trainer_id.to_string();
-        self.write(|tx| {
+        let applied = self.write(|tx| {
             let Some(scope) = store::scope(tx, &trainer)? else {
                 return Err(ApiError::NotFound.into());
             };
@@ -266,6 +281,7 @@ impl App {
                 recompute_day(tx, day)?;
             }
             nudge_clock(tx, page.server_hlc, now)?;
+            store::set_clock_skew(tx, &trainer, measured_skew(now, page.server_time_ms))?;
             store::set_cursor(tx, &trainer, page.cursor)?;
             // A fresh device's scope captures local edits from the moment its trainer is here.
             if scope.server_url.is_some()
@@ -275,6 +291,118 @@ impl App {
                 outbox::enable_capture(tx, &trainer, now)?;
             }
             Ok(applied)
+        })?;
+        if applied.rows > 0 || applied.conflicts > 0 {
+            // Screens showing synced data ask again (the status carries the count).
+            self.pulled
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+        Ok(applied)
+    }
+
+    /// Pull pages that wrote rows or conflicts since the app opened.
+    pub fn sync_pulled_version(&self) -> u64 {
+        self.pulled.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The device's acknowledged numbering of a scope (every record before the oldest pending
+    /// one was answered by the server).
+    pub fn sync_acknowledged(&self, trainer_id: Uuid) -> Result<i64, ApiError> {
+        self.read(|conn| {
+            Ok(store::acknowledged_device_seq(
+                conn,
+                &trainer_id.to_string(),
+            )?)
+        })
+    }
+
+    /// Recovers from a server restored from an older backup: its head (`server_head`) is behind
+    /// the device's cursor, or its acknowledged numbering of this device
+    /// (`server_acknowledged`) behind the device's. In one transaction the device
+    /// - writes one filler per seq the server lost below the device's cursor (the trainer's
+    ///   `updated_at`, unchanged), so the resend is numbered above that cursor;
+    /// - sends its scope again: every row in scope (live rows, then deleted ones as an upsert
+    ///   followed by their delete) as records with `base_seq` 0, numbered from the server's
+    ///   next expected number — what the server lost is among them, and each column meets the
+    ///   server's by the merge rule (the same device's later write applies; another device's
+    ///   concurrent one is decided by HLC and the loser kept in conflicts: nothing silently
+    ///   overwritten);
+    /// - renumbers its pending records after them, in their order (`base_seq` 0 likewise);
+    /// - caps each row's `_row_seq` and the cursor at the server's head, so the versions the
+    ///   server now numbers are pulled again.
+    ///
+    /// Nothing is deleted. Answers the records written, `None` when the server is not behind
+    /// (then nothing changed).
+    pub fn sync_recover(
+        &self,
+        trainer_id: Uuid,
+        server_head: i64,
+        server_acknowledged: i64,
+    ) -> Result<Option<usize>, ApiError> {
+        let now = self.clock.now_ms();
+        let trainer = trainer_id.to_string();
+        self.write(|tx| {
+            let Some(scope) = store::scope(tx, &trainer)? else {
+                return Err(ApiError::NotFound.into());
+            };
+            let ours = store::acknowledged_device_seq(tx, &trainer)?;
+            if server_head >= scope.cursor && server_acknowledged >= ours {
+                return Ok(None);
+            }
+            store::move_pending_aside(tx, &trainer, server_acknowledged.min(ours) + 1)?;
+            let rows = scope_rows(tx, &trainer)?;
+            let persons: Vec<String> = rows
+                .iter()
+                .filter(|(table, _)| *table == "users")
+                .map(|(_, id)| id.clone())
+                .collect();
+            let tombstones = store::scope_tombstones(tx, &trainer, &persons)?;
+            let mut upserts = rows;
+            upserts.extend(tombstones.iter().map(|(t, id, _)| (*t, id.clone())));
+            for (table, id) in &upserts {
+                store::cap_row_seq(tx, table, id, server_head)?;
+            }
+            let mut written = 0;
+            // Fillers first: the trainer's `updated_at` written again as it is, once per seq the
+            // server lost below this device's cursor, so that every resent row is numbered above
+            // that cursor — a device that had pulled as far as this one pulls all of them
+            // (numbered from the server's head, the first ones would fall at or below its
+            // cursor and be missed).
+            let fillers = scope.cursor.saturating_sub(server_head).max(0);
+            let updated_at = snapshot::synced_columns(tx, "users", &trainer)?
+                .and_then(|columns| columns.into_iter().find(|(name, _)| *name == "updated_at"))
+                .map(|(_, value)| value);
+            if let Some(rusqlite::types::Value::Integer(updated_at)) = updated_at {
+                for _ in 0..fillers {
+                    let mut recorder = Recorder::new(tx, Some(&trainer), now)?.resending();
+                    let mut columns = Map::new();
+                    columns.insert("updated_at".to_owned(), Value::from(updated_at));
+                    recorder.note(tx, "users", &trainer, Op::Upsert, Value::Object(columns))?;
+                    recorder.finish(tx)?;
+                    written += 1;
+                }
+            }
+            for batch in upserts.chunks(SNAPSHOT_BATCH) {
+                let mut recorder = Recorder::new(tx, Some(&trainer), now)?.resending();
+                for (table, id) in batch {
+                    recorder.note_snapshot(tx, table, id)?;
+                }
+                written += batch.len();
+                recorder.finish(tx)?;
+            }
+            for batch in tombstones.chunks(SNAPSHOT_BATCH) {
+                let mut recorder = Recorder::new(tx, Some(&trainer), now)?.resending();
+                for (table, id, cl) in batch {
+                    let mut columns = Map::new();
+                    columns.insert("_cl".to_owned(), Value::from(*cl));
+                    recorder.note(tx, table, id, Op::Delete, Value::Object(columns))?;
+                }
+                written += batch.len();
+                recorder.finish(tx)?;
+            }
+            store::renumber_moved(tx, &trainer, 0)?;
+            store::set_cursor(tx, &trainer, scope.cursor.min(server_head))?;
+            Ok(Some(written))
         })
     }
 

@@ -121,6 +121,7 @@ impl App {
             conflicts,
             rejected,
             clock_skew_ms: scope.clock_skew_ms,
+            pulled_version: self.sync_pulled_version(),
         })
     }
 

@@ -646,3 +646,131 @@ pub fn unstage(conn: &Connection, table: &str, row_id: &str) -> Result<(), Store
         .execute([table, row_id])?;
     Ok(())
 }
+
+// ---------------------------------------------------------------------------------------------
+// A server restored from an older backup: the device sends its scope again.
+
+/// The scope's acknowledged numbering as the device knows it: every record numbered before the
+/// oldest pending one was answered (applied, duplicate or rejected).
+pub fn acknowledged_device_seq(conn: &Connection, trainer_id: &str) -> Result<i64, StoreError> {
+    let first_pending: Option<i64> = conn
+        .prepare_cached("SELECT MIN(scope_seq) FROM outbox WHERE trainer_id = ?1")?
+        .query_row([trainer_id], |r| r.get(0))?;
+    Ok(match first_pending {
+        Some(first) => first - 1,
+        None => scope(conn, trainer_id)?.map_or(0, |s| s.next_device_seq - 1),
+    })
+}
+
+/// Moves the scope's pending records out of the way of a new numbering (negated, order kept)
+/// and makes `next` the scope's next number. Answers how many records were moved; put them back
+/// with [`renumber_moved`]. Nothing is deleted.
+pub fn move_pending_aside(
+    conn: &Connection,
+    trainer_id: &str,
+    next: i64,
+) -> Result<i64, StoreError> {
+    let moved = conn
+        .prepare_cached(
+            "UPDATE outbox SET scope_seq = -scope_seq WHERE trainer_id = ?1 AND scope_seq > 0",
+        )?
+        .execute([trainer_id])?;
+    conn.prepare_cached("UPDATE sync_scopes SET next_device_seq = ?2 WHERE trainer_id = ?1")?
+        .execute(params![trainer_id, next])?;
+    Ok(i64::try_from(moved).unwrap_or(i64::MAX))
+}
+
+/// Numbers the records [`move_pending_aside`] moved after every other record of the scope, in
+/// their old order, with `base_seq` capped at `max_base` (their base was in the numbering the
+/// server lost).
+pub fn renumber_moved(
+    conn: &Connection,
+    trainer_id: &str,
+    max_base: i64,
+) -> Result<(), StoreError> {
+    let mut next: i64 = conn
+        .prepare_cached("SELECT next_device_seq FROM sync_scopes WHERE trainer_id = ?1")?
+        .query_row([trainer_id], |r| r.get(0))?;
+    // Negated numbers: the oldest record has the highest (closest to zero) value.
+    let moved: Vec<String> = conn
+        .prepare_cached(
+            "SELECT change_id FROM outbox WHERE trainer_id = ?1 AND scope_seq < 0
+             ORDER BY scope_seq DESC",
+        )?
+        .query_map([trainer_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut update = conn.prepare_cached(
+        "UPDATE outbox SET scope_seq = ?2, base_seq = MIN(base_seq, ?3) WHERE change_id = ?1",
+    )?;
+    for change_id in &moved {
+        update.execute(params![change_id, next, max_base])?;
+        next += 1;
+    }
+    conn.prepare_cached("UPDATE sync_scopes SET next_device_seq = ?2 WHERE trainer_id = ?1")?
+        .execute(params![trainer_id, next])?;
+    Ok(())
+}
+
+/// Caps a row's `_row_seq` at `max` (the server's head after a restore: a higher seq names a
+/// version the server no longer has, and would make the device skip the row's next version).
+pub fn cap_row_seq(
+    conn: &Connection,
+    table: &str,
+    row_id: &str,
+    max: i64,
+) -> Result<(), StoreError> {
+    if !TABLE_ORDER.contains(&table) {
+        return Err(StoreError::Corrupt("not a synced table"));
+    }
+    let sql = format!("UPDATE {table} SET _row_seq = ?2 WHERE id = ?1 AND _row_seq > ?2");
+    conn.prepare_cached(&sql)?.execute(params![row_id, max])?;
+    Ok(())
+}
+
+/// The deleted rows (tombstones) of the people `persons` (a trainer and their members) and of
+/// the trainer's custom exercises, parents before children: `(table, id, _cl)`.
+pub fn scope_tombstones(
+    conn: &Connection,
+    trainer_id: &str,
+    persons: &[String],
+) -> Result<Vec<(&'static str, String, i64)>, StoreError> {
+    let mut rows = Vec::new();
+    let mut statement = conn.prepare_cached(
+        "SELECT id, _cl FROM custom_exercises WHERE trainer_id = ?1 AND _cl % 2 = 0 ORDER BY id",
+    )?;
+    for row in statement.query_map([trainer_id], |r| Ok((r.get(0)?, r.get(1)?)))? {
+        let (id, cl) = row?;
+        rows.push(("custom_exercises", id, cl));
+    }
+    let queries: [(&'static str, &str); 4] = [
+        (
+            "body_metrics",
+            "SELECT id, _cl FROM body_metrics WHERE member_id = ?1 AND _cl % 2 = 0 ORDER BY id",
+        ),
+        (
+            "daily_workouts",
+            "SELECT id, _cl FROM daily_workouts WHERE member_id = ?1 AND _cl % 2 = 0 ORDER BY id",
+        ),
+        (
+            "workout_exercises",
+            "SELECT id, _cl FROM workout_exercises WHERE member_id = ?1 AND _cl % 2 = 0
+             ORDER BY id",
+        ),
+        (
+            "exercise_sets",
+            "SELECT s.id, s._cl FROM exercise_sets s
+             JOIN workout_exercises we ON we.id = s.workout_exercise_id
+             WHERE we.member_id = ?1 AND s._cl % 2 = 0 ORDER BY s.id",
+        ),
+    ];
+    for (table, sql) in queries {
+        let mut statement = conn.prepare_cached(sql)?;
+        for person in persons {
+            for row in statement.query_map([person], |r| Ok((r.get(0)?, r.get(1)?)))? {
+                let (id, cl) = row?;
+                rows.push((table, id, cl));
+            }
+        }
+    }
+    Ok(rows)
+}

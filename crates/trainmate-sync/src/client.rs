@@ -35,9 +35,11 @@ pub enum SyncError {
     /// The server does not understand this app's data (422 `unsupported_schema_version`).
     #[error("the sync server is older than this app")]
     Version,
-    /// The server's numbering of this device's changes is behind the device's (a server
-    /// restored from an older backup): nothing is sent or deleted until someone looks at it.
-    #[error("the sync server is missing changes it had acknowledged")]
+    /// The server's numbering of this device's changes disagrees with the device's. When the
+    /// server is behind (restored from an older backup) the engine recovers by itself
+    /// ([`crate::Engine`] resends the scope); when the device is behind (restored from a
+    /// backup itself) it is reported and nothing is sent or deleted.
+    #[error("the sync server's numbering disagrees with this device's")]
     ServerBehind { expected: i64 },
     /// Any other refusal of the whole request, with the server's code and message.
     #[error("the sync server refused: {code}")]

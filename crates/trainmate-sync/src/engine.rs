@@ -3,8 +3,9 @@
 //! each applied in one SQLite transaction by `trainmate-app`.
 //!
 //! The engine never deletes local data or outbox records on its own: whatever the server
-//! answers (401, 5xx, a version it does not know, a numbering behind the device's), the round
-//! stops and the status says why.
+//! answers (401, 5xx, a version it does not know), the round stops and the status says why. A
+//! server behind the device (restored from an older backup) is recovered: the device sends its
+//! scope again and rewinds its cursor (`App::sync_recover`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -25,6 +26,9 @@ pub struct Round {
     pub pulled: usize,
     pub pages: usize,
     pub conflicts: usize,
+    /// Records the device wrote to send its scope again to a server restored from an older
+    /// backup ([`trainmate_app::App::sync_recover`]); 0 in an ordinary round.
+    pub resent: usize,
 }
 
 /// The sync engine of one app: its clients and the access tokens it holds in memory.
@@ -227,7 +231,45 @@ impl Engine {
         result
     }
 
+    /// A round; when the server turns out to be behind the device (restored from an older
+    /// backup: its head behind the device's cursor, or its acknowledged numbering of this device
+    /// behind the device's), the device sends its scope again and runs the round once more.
     async fn round(&self, trainer: Uuid) -> Result<Round, SyncError> {
+        let behind = match self.round_once(trainer).await {
+            Err(SyncError::ServerBehind { expected }) => expected,
+            other => return other,
+        };
+        let scope = blocking(&self.app, move |app| app.sync_scope(trainer))
+            .await?
+            .ok_or(SyncError::Local)?;
+        let client = self.client(scope.server_url.as_deref().ok_or(SyncError::Unauthorized)?)?;
+        // The server's head and acknowledged numbering: a pull after every seq answers both.
+        let position = self
+            .authorized(trainer, &client, |access| {
+                let client = client.clone();
+                async move { client.pull(&access, i64::MAX, 1).await }
+            })
+            .await?;
+        let (head, acknowledged) = (position.cursor, position.acknowledged_device_seq);
+        let resent = blocking(&self.app, move |app| {
+            app.sync_recover(trainer, head, acknowledged)
+        })
+        .await?;
+        let Some(resent) = resent else {
+            // Not a server behind the device (e.g. a device restored from an older backup, whose
+            // numbering is behind the server's): reported, nothing changed.
+            return Err(SyncError::ServerBehind { expected: behind });
+        };
+        log::warn!(
+            "sync: the server is behind this device (head {head}, acknowledged {acknowledged}): \
+             sending the scope again ({resent} records)"
+        );
+        let mut round = self.round_once(trainer).await?;
+        round.resent = resent;
+        Ok(round)
+    }
+
+    async fn round_once(&self, trainer: Uuid) -> Result<Round, SyncError> {
         let scope = blocking(&self.app, move |app| app.sync_scope(trainer))
             .await?
             .ok_or(SyncError::Local)?;
@@ -271,6 +313,15 @@ impl Engine {
                     async move { client.pull(&access, cursor, PULL_LIMIT).await }
                 })
                 .await?;
+            if round.pages == 0 {
+                // The server behind the device: restored from an older backup.
+                let ours = blocking(&self.app, move |app| app.sync_acknowledged(trainer)).await?;
+                if page.cursor < cursor || page.acknowledged_device_seq < ours {
+                    return Err(SyncError::ServerBehind {
+                        expected: page.acknowledged_device_seq + 1,
+                    });
+                }
+            }
             let has_more = page.has_more;
             let applied = blocking(&self.app, move |app| {
                 app.sync_apply_page(trainer, cursor, &page)

@@ -20,7 +20,12 @@ sync-conflicts-count = { $count ->
     [one] 1 conflict to review in Settings.
    *[other] { $count } conflicts to review in Settings.
 }
-sync-clock-skew = This device's clock is ahead of the server's. Check the date and time.
+sync-clock-ahead = This device's clock is { $amount } ahead of the server's. Check the date and time.
+sync-clock-behind = This device's clock is { $amount } behind the server's. Check the date and time.
+sync-clock-amount = { $hours ->
+    [0] { $minutes } min
+   *[other] { $hours } h { $minutes } min
+}
 sync-open-settings = Sync settings
 sync-sign-in-again = The server no longer accepts this device. Sign in again: nothing on this device was deleted.
 sync-server-url = Server address
@@ -47,7 +52,7 @@ sync-error-server = The server had a problem. Sync will try again.
 sync-error-rate-limited = The server asked to wait. Sync will try again.
 sync-error-sign-in = Sign in to the server again.
 sync-error-version = The server is older than this app. Ask for the server to be updated.
-sync-error-server-behind = The server is missing changes it had received (restored from a backup?). Nothing here was deleted.
+sync-error-server-behind = This device and the server disagree about which changes were sent (was this device restored from a backup?). Nothing here was deleted.
 sync-error-local = This device's storage failed. Restart the app.
 sync-error-unavailable = Sync is not available in this build.
 sync-error-email-taken = That email already has an account on the server: sign in instead.

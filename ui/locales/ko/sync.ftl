@@ -11,7 +11,12 @@ sync-last-success = 마지막 동기화 { $time }
 sync-never = 아직 동기화하지 않았습니다
 sync-pending-detail = 보낼 변경 { $count }건이 기다리고 있습니다.
 sync-conflicts-count = 설정에서 확인할 충돌이 { $count }건 있습니다.
-sync-clock-skew = 이 기기의 시계가 서버보다 빠릅니다. 날짜와 시간을 확인하세요.
+sync-clock-ahead = 이 기기의 시계가 서버보다 { $amount } 빠릅니다. 날짜와 시간을 확인하세요.
+sync-clock-behind = 이 기기의 시계가 서버보다 { $amount } 느립니다. 날짜와 시간을 확인하세요.
+sync-clock-amount = { $hours ->
+    [0] { $minutes }분
+   *[other] { $hours }시간 { $minutes }분
+}
 sync-open-settings = 동기화 설정
 sync-sign-in-again = 서버가 이 기기를 더 이상 허용하지 않습니다. 다시 로그인하세요. 이 기기의 데이터는 삭제되지 않았습니다.
 sync-server-url = 서버 주소
@@ -38,7 +43,7 @@ sync-error-server = 서버에 문제가 있습니다. 다시 시도합니다.
 sync-error-rate-limited = 서버가 잠시 기다려 달라고 했습니다. 다시 시도합니다.
 sync-error-sign-in = 서버에 다시 로그인하세요.
 sync-error-version = 서버가 이 앱보다 오래된 버전입니다. 서버 업데이트를 요청하세요.
-sync-error-server-behind = 서버에 이미 받은 변경이 없습니다(백업에서 복원되었나요?). 이 기기에서는 아무것도 삭제되지 않았습니다.
+sync-error-server-behind = 이 기기와 서버가 보낸 변경을 서로 다르게 알고 있습니다(이 기기를 백업에서 복원했나요?). 이 기기에서는 아무것도 삭제되지 않았습니다.
 sync-error-local = 이 기기의 저장소에 문제가 있습니다. 앱을 다시 시작하세요.
 sync-error-unavailable = 이 빌드에서는 동기화를 사용할 수 없습니다.
 sync-error-email-taken = 이 이메일은 서버에 이미 계정이 있습니다. 로그인하세요.

@@ -72,6 +72,25 @@ pub fn command_error(i18n: &I18n, error: &ApiError) -> String {
     }
 }
 
+/// The measured clock difference (`ms` > 0: this device ahead of the server), in hours and
+/// minutes (rounded to the minute, at least one).
+pub fn clock_skew_text(i18n: &I18n, ms: i64) -> String {
+    let minutes = ((ms.unsigned_abs() + 30_000) / 60_000).max(1);
+    let amount = i18n.t_with(
+        "sync-clock-amount",
+        &[
+            ("hours", (minutes / 60).into()),
+            ("minutes", (minutes % 60).into()),
+        ],
+    );
+    let id = if ms > 0 {
+        "sync-clock-ahead"
+    } else {
+        "sync-clock-behind"
+    };
+    i18n.t_with(id, &[("amount", amount.into())])
+}
+
 /// The details under the header's status, and a way to Settings → Sync.
 pub fn status_details(i18n: &I18n, status: Option<&SyncStatusReply>) -> Html {
     let Some(status) = status.filter(|s| s.state != SyncState::LocalOnly) else {
@@ -97,8 +116,8 @@ pub fn status_details(i18n: &I18n, status: Option<&SyncStatusReply>) -> Html {
             if status.conflicts > 0 {
                 <span class="sync-line">{ i18n.t_with("sync-conflicts-count", &[("count", status.conflicts.into())]) }</span>
             }
-            if status.clock_skew_ms.is_some_and(|ms| ms > 0) {
-                <span class="sync-line error">{ i18n.t("sync-clock-skew") }</span>
+            if let Some(ms) = status.clock_skew_ms {
+                <span class="sync-line error" data-testid="sync-detail-clock">{ clock_skew_text(i18n, ms) }</span>
             }
         </>
     }

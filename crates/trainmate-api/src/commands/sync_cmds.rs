@@ -37,8 +37,13 @@ pub struct SyncStatusReply {
     /// Conflicts to review and changes the server refused.
     pub conflicts: i64,
     pub rejected: i64,
-    /// How far ahead of the server this device's clock was when the server last had to say so.
+    /// How far this device's clock is ahead of the server's (negative: behind), as measured
+    /// from the server's time in the last answer; `None` within a minute.
     pub clock_skew_ms: Option<i64>,
+    /// Bumped each time a pull wrote rows on this device (since the app started): screens
+    /// showing synced data (the member list) ask again when it changes.
+    #[serde(default)]
+    pub pulled_version: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

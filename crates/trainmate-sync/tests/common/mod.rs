@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use rusqlite::Connection;
@@ -18,21 +19,30 @@ pub mod support;
 
 pub use support::*;
 
-struct WallClock;
+/// The server's clock: the wall clock plus an offset a test may move (the server's time is
+/// what the grace window of refresh tokens and the clock-skew report are measured against).
+struct WallClock(Arc<AtomicI64>);
 
 impl trainmate_server::Clock for WallClock {
     fn now_ms(&self) -> i64 {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .expect("after 1970")
-            .as_millis() as i64
+        wall_ms() + self.0.load(Ordering::SeqCst)
     }
+}
+
+/// The real wall clock in milliseconds.
+pub fn wall_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_millis() as i64
 }
 
 pub struct Server {
     pub dir: tempfile::TempDir,
     pub base: String,
     pub port: u16,
+    /// Added to the wall clock for the server's time ([`Server::advance_ms`]).
+    offset: Arc<AtomicI64>,
     running: Option<Running>,
 }
 
@@ -42,6 +52,7 @@ impl Server {
             dir: tempfile::tempdir().expect("temp dir"),
             base: String::new(),
             port: 0,
+            offset: Arc::new(AtomicI64::new(0)),
             running: None,
         };
         server.run().await;
@@ -58,7 +69,8 @@ impl Server {
             .await
             .expect("join")
             .expect("server database opens");
-        let state = AppState::new(store, None, Arc::new(WallClock), None).expect("state");
+        let clock = Arc::new(WallClock(self.offset.clone()));
+        let state = AppState::new(store, None, clock, None).expect("state");
         let listen = format!("127.0.0.1:{}", self.port);
         let running = trainmate_server::start(state, &listen)
             .await
@@ -66,6 +78,16 @@ impl Server {
         self.port = running.addr.port();
         self.base = format!("http://{}", running.addr);
         self.running = Some(running);
+    }
+
+    /// Moves the server's clock forward (e.g. past the refresh tokens' grace window).
+    pub fn advance_ms(&self, ms: i64) {
+        self.offset.fetch_add(ms, Ordering::SeqCst);
+    }
+
+    /// The server's time now.
+    pub fn now_ms(&self) -> i64 {
+        wall_ms() + self.offset.load(Ordering::SeqCst)
     }
 
     /// Stops the server: devices see a refused connection (offline).
@@ -139,6 +161,13 @@ impl Device {
             app,
             engine,
         }
+    }
+
+    /// Sets the device's wall clock (what its commands and its HLC read) to `ms`: the test hook
+    /// for a device whose clock is off (the app takes its clock injected; `ManualClock` here).
+    pub fn set_clock(&self, ms: i64) {
+        use trainmate_app::Clock;
+        self.clock.advance_ms(ms - self.clock.now_ms());
     }
 
     pub fn sql(&self) -> Connection {
