@@ -143,6 +143,27 @@ async fn main() -> Result<()> {
         )
         .await?;
 
+    // The same, each started as the taps are: just after an animation frame, when WebKit
+    // starts its frame's work (the answer is delivered on the same main loop).
+    let empty_at_frame = session
+        .client
+        .execute_async(
+            "const done = arguments[0];
+             const frame = () => new Promise(r => requestAnimationFrame(r));
+             (async () => {
+               const samples = [];
+               for (let i = 0; i < 300; i++) {
+                 await frame();
+                 const t0 = performance.now();
+                 await window.__TAURI__.core.invoke('ui_ready', { args: {} });
+                 if (i >= 50) samples.push(performance.now() - t0);
+               }
+               done(samples);
+             })();",
+            vec![],
+        )
+        .await?;
+
     // The command alone from the same page, without the screen: where the tap's time goes
     // (on a day of its own, so the tapped sessions keep their size).
     let day = invoke(
@@ -224,6 +245,10 @@ async fn main() -> Result<()> {
         .client
         .execute("return window.__trainmate_p2_dom || [];", vec![])
         .await?;
+    let sent = session
+        .client
+        .execute("return window.__trainmate_p2_sent || [];", vec![])
+        .await?;
     let replied = session
         .client
         .execute("return window.__trainmate_p2_reply || [];", vec![])
@@ -247,10 +272,15 @@ async fn main() -> Result<()> {
     );
     let (empty_p50, empty_p99) = summary("empty command round trip (limit)", numbers(&empty)?);
     println!("  P1 log_set p99 {p1_p99:.3} ms, fsync p99 {fsync_p99:.3} ms (same bench run)");
+    let (empty_frame_p50, empty_frame_p99) = summary(
+        "empty round trip started at a frame",
+        numbers(&empty_at_frame)?,
+    );
     let (command_p50, command_p99) =
         summary("log_set round trip, no screen", numbers(&command_only)?);
     let (frame_p50, frame_p99) =
         summary("animation frame interval (display pace)", numbers(&frames)?);
+    let (sent_p50, sent_p99) = summary("tap → command sent", numbers(&sent)?);
     let (reply_p50, reply_p99) = summary("tap → command answered", numbers(&replied)?);
     let (dom_p50, dom_p99) = summary("tap → command → row in the DOM", numbers(&in_dom)?);
     let (p2_p50, p2_p99) = summary("tap → command → row painted", numbers(&taps)?);
@@ -275,7 +305,9 @@ async fn main() -> Result<()> {
             "p1_log_set_p99_ms": p1_p99,
             "fsync_p99_ms": fsync_p99,
             "frame_interval_ms": { "p50": frame_p50, "p99": frame_p99 },
+            "empty_round_trip_at_frame_ms": { "p50": empty_frame_p50, "p99": empty_frame_p99 },
             "log_set_round_trip_ms": { "p50": command_p50, "p99": command_p99 },
+            "tap_to_sent_ms": { "p50": sent_p50, "p99": sent_p99 },
             "tap_to_answer_ms": { "p50": reply_p50, "p99": reply_p99 },
             "tap_to_dom_ms": { "p50": dom_p50, "p99": dom_p99 },
             "tap_to_painted_ms": { "p50": p2_p50, "p99": p2_p99 },

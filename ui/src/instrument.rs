@@ -7,7 +7,8 @@
 //! effect that runs once the updated row is in the DOM and stamps the next animation frame, when
 //! the browser paints it. Samples (ms) collect in `window.__trainmate_p2` (painted) and
 //! `window.__trainmate_p2_dom` (in the DOM), which the benchmark reads after the run;
-//! `replied` splits the time at the command's answer (`window.__trainmate_p2_reply`).
+//! `sent` and `replied` split the time where the command leaves and where its answer is back
+//! (`window.__trainmate_p2_sent`, `window.__trainmate_p2_reply`).
 //! `set_row_rendered` counts set-row renders in `window.__trainmate_p2_rows`: the benchmark
 //! divides it by its taps, a figure that load on the machine does not move.
 
@@ -29,6 +30,12 @@ mod enabled {
 
     pub fn tap() {
         TAPPED_AT.with(|t| t.set(Some(now())));
+    }
+
+    pub fn sent() {
+        if let Some(started) = TAPPED_AT.with(|t| t.get()) {
+            record("__trainmate_p2_sent", now() - started);
+        }
     }
 
     pub fn replied() {
@@ -81,7 +88,7 @@ mod enabled {
 }
 
 #[cfg(feature = "p2-instrument")]
-pub use enabled::{replied, set_row_rendered, shown, tap};
+pub use enabled::{replied, sent, set_row_rendered, shown, tap};
 
 /// A user action whose result P2 times has started (no-op without `p2-instrument`).
 #[cfg(not(feature = "p2-instrument"))]
@@ -98,3 +105,7 @@ pub fn set_row_rendered() {}
 /// The command of the last [`tap`] answered (no-op without `p2-instrument`).
 #[cfg(not(feature = "p2-instrument"))]
 pub fn replied() {}
+
+/// The command of the last [`tap`] is being sent (no-op without `p2-instrument`).
+#[cfg(not(feature = "p2-instrument"))]
+pub fn sent() {}

@@ -171,6 +171,7 @@ pub fn logger_screen(props: &LoggerScreenProps) -> Html {
                 let (day, signed_out, run) = (day.clone(), signed_out.clone(), run.clone());
                 queue.push(Box::pin(async move {
                     let gone = deleted(&args);
+                    crate::instrument::sent();
                     let reply = run(args).await;
                     crate::instrument::replied();
                     match &reply {
