@@ -687,20 +687,22 @@ async fn duplicated_requests_and_lost_answers_end_as_the_fault_free_run() {
 struct CaseStats {
     failed_syncs: usize,
     outages: usize,
+    restarts: usize,
     dropped_answers: usize,
     extra_deliveries: usize,
     conflicts: usize,
     edits: usize,
 }
 
-/// One case: random edits, syncs, proxy faults and outages on two or three devices; healed and
+/// One case: random edits, syncs, proxy faults, outages and app restarts on two or three
+/// devices; healed and
 /// converged; checked against the model.
 async fn model_case(seed: u64, stats: &mut CaseStats) {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut server = Server::start_with_clock(Arc::new(FixedClock(SERVER_NOW))).await;
     let proxy = Proxy::start(server.port, seed ^ 0x5EED).await;
     let others = rng.gen_range(1..=2);
-    let (devices, coach, member) = trainer_devices(&proxy.base, others, false).await;
+    let (mut devices, coach, member) = trainer_devices(&proxy.base, others, false).await;
     let mut model = Model::default();
     for set in live_sets(&devices[0]) {
         model.created.insert(set.0.clone());
@@ -749,7 +751,15 @@ async fn model_case(seed: u64, stats: &mut CaseStats) {
                 }
                 down = !down;
             }
-            _ => proxy.flush_late().await,
+            97 => proxy.flush_late().await,
+            _ => {
+                // The app restarts: the access token held in memory is gone, so the next
+                // sync refreshes it (through the faults, if they are on).
+                let restarted = devices.remove(d).restart(&format!("device {d}"));
+                sign_in(&restarted.app, &coach);
+                devices.insert(d, restarted);
+                stats.restarts += 1;
+            }
         }
     }
     // Heal: a perfect link, the server up, stragglers delivered; then converge.
@@ -877,6 +887,7 @@ async fn random_edits_syncs_and_faults_on_devices_converge_to_the_model() {
         assert!(
             stats.failed_syncs > 0
                 && stats.outages > 0
+                && stats.restarts > 0
                 && stats.dropped_answers > 0
                 && stats.extra_deliveries > 0
                 && stats.conflicts > 0,
