@@ -6,7 +6,7 @@
 //! 2. A proxy delivers every request two or three times and loses a third of the answers; a
 //!    scripted session of two devices ends exactly as the same script without faults (seeds:
 //!    `TRAINMATE_SYNC_SCRIPT_SEEDS`, default 3).
-//! 8. Random edits on two or three devices with random syncs (one device or all at once), proxy
+//! 8. Random edits (sets, body metrics) on two or three devices with random syncs (one device or all at once), proxy
 //!    faults, server outages and app restarts, then healed: every device equals the server, every change is there exactly once, and every
 //!    edit is in the final state, in the conflicts, or was overwritten by an edit that saw it
 //!    (a model kept here). Cases: `TRAINMATE_SYNC_DEVICE_CASES`; one seed:
@@ -309,12 +309,13 @@ const SERVER_NOW: i64 = 1_772_409_600_000 + 10 * 86_400_000;
 
 const DATES: [&str; 2] = ["2026-03-02", "2026-03-03"];
 
-/// One user edit of one column of a set (its creation counts as an edit of each column).
+/// One user edit of one column of a row (its creation counts as an edit of each column).
 #[derive(Debug, Clone)]
 struct Edit {
     device: usize,
     step: usize,
-    set: String,
+    table: &'static str,
+    row: String,
     column: &'static str,
     value: Value,
 }
@@ -322,8 +323,8 @@ struct Edit {
 #[derive(Debug, Default)]
 struct Model {
     edits: Vec<Edit>,
-    created: BTreeSet<String>,
-    deleted: BTreeSet<String>,
+    created: BTreeSet<(&'static str, String)>,
+    deleted: BTreeSet<(&'static str, String)>,
     /// Every sync attempt (device, step), failed ones too: any may have pushed or pulled.
     attempts: Vec<(usize, usize)>,
 }
@@ -390,8 +391,10 @@ fn edit(
         ),
     );
     let sets = live_sets(device);
-    let choice = rng.gen_range(0..10);
-    if choice == 0 || exercises.is_empty() {
+    let choice = rng.gen_range(0..12);
+    if choice >= 10 {
+        body_metric(rng, device, d, step, member, model);
+    } else if choice == 0 || exercises.is_empty() {
         let catalog = [WEIGHTED_PUSH_UP, DUMBBELL_FLY, BARBELL_SQUAT][rng.gen_range(0..3)];
         add_exercise(&device.app, member, date, ExerciseRef::Catalog(catalog));
     } else if choice <= 3 || sets.is_empty() {
@@ -409,7 +412,7 @@ fn edit(
             })
             .expect("log set");
         let set = change.set.expect("the new set").set_id.to_string();
-        model.created.insert(set.clone());
+        model.created.insert(("exercise_sets", set.clone()));
         for (column, value) in [
             ("reps", json!(reps)),
             ("weight_g", json!(weight)),
@@ -418,7 +421,8 @@ fn edit(
             model.edits.push(Edit {
                 device: d,
                 step,
-                set: set.clone(),
+                table: "exercise_sets",
+                row: set.clone(),
                 column,
                 value,
             });
@@ -459,7 +463,8 @@ fn edit(
         model.edits.push(Edit {
             device: d,
             step,
-            set,
+            table: "exercise_sets",
+            row: set,
             column,
             value,
         });
@@ -471,8 +476,74 @@ fn edit(
                 set_id: set.parse().unwrap(),
             })
             .expect("delete set");
-        model.deleted.insert(set);
+        model.deleted.insert(("exercise_sets", set));
     }
+}
+
+/// Weighs the member: a new entry, or a new weight in one of theirs. The body weight feeds the
+/// calories of that day and later ones, so pulled entries must recompute them.
+fn body_metric(
+    rng: &mut StdRng,
+    device: &Device,
+    d: usize,
+    step: usize,
+    member: &User,
+    model: &mut Model,
+) {
+    let entries: Vec<(String, String, i64)> = device
+        .sql()
+        .prepare(
+            "SELECT id, measured_on, weight_g FROM body_metrics
+             WHERE _cl % 2 = 1 AND weight_g IS NOT NULL ORDER BY id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let weight = rng.gen_range(500..1000) * 100;
+    let (row, value) = if entries.is_empty() || rng.gen_bool(0.5) {
+        let date = ["2026-03-01", "2026-03-02", "2026-03-03"][rng.gen_range(0..3)];
+        let entry = device
+            .app
+            .add_body_metric(AddBodyMetricArgs {
+                member_id: member.id,
+                measured_on: date.to_owned(),
+                height_mm: None,
+                weight_g: Some(weight),
+                body_fat_tenths: None,
+                skeletal_muscle_g: None,
+            })
+            .expect("add body metric");
+        let row = entry.entry_id.to_string();
+        model.created.insert(("body_metrics", row.clone()));
+        (row, weight)
+    } else {
+        let (row, date, old) = entries[rng.gen_range(0..entries.len())].clone();
+        if old == weight {
+            return;
+        }
+        device
+            .app
+            .update_body_metric(UpdateBodyMetricArgs {
+                entry_id: row.parse().unwrap(),
+                measured_on: date,
+                height_mm: None,
+                weight_g: Some(weight),
+                body_fat_tenths: None,
+                skeletal_muscle_g: None,
+            })
+            .expect("update body metric");
+        (row, weight)
+    };
+    model.edits.push(Edit {
+        device: d,
+        step,
+        table: "body_metrics",
+        row,
+        column: "weight_g",
+        value: json!(value),
+    });
 }
 
 /// A trainer's first device (studio data, linked through `base`) and `others` devices signed
@@ -730,7 +801,7 @@ async fn model_case(seed: u64, stats: &mut CaseStats) {
     let (mut devices, coach, member) = trainer_devices(&proxy.base, others, false).await;
     let mut model = Model::default();
     for set in live_sets(&devices[0]) {
-        model.created.insert(set.0.clone());
+        model.created.insert(("exercise_sets", set.0.clone()));
         for (column, value) in [
             ("reps", json!(set.1)),
             ("weight_g", json!(set.2)),
@@ -739,7 +810,8 @@ async fn model_case(seed: u64, stats: &mut CaseStats) {
             model.edits.push(Edit {
                 device: 0,
                 step: 0,
-                set: set.0.clone(),
+                table: "exercise_sets",
+                row: set.0.clone(),
                 column,
                 value,
             });
@@ -823,35 +895,45 @@ async fn model_case(seed: u64, stats: &mut CaseStats) {
     stats.edits += model.edits.len();
 }
 
-/// Every set created is on the server, deleted exactly when someone deleted it; every edit's
+/// The columns the model follows per table.
+fn model_columns(table: &str) -> &'static [&'static str] {
+    match table {
+        "exercise_sets" => &["reps", "weight_g", "notes"],
+        "body_metrics" => &["weight_g"],
+        other => panic!("{other}"),
+    }
+}
+
+/// Every row created is on the server, deleted exactly when someone deleted it; every edit's
 /// value is the final one, or in a conflict, or refused, or overwritten by an edit that may
 /// have seen it; and every final value is one somebody entered.
 fn check_model(db: &Path, devices: &[Device], model: &Model, what: &str) {
     let conn = read_write(db);
-    let mut finals: BTreeMap<(String, &str), Value> = BTreeMap::new();
-    for set in &model.created {
+    let mut finals: BTreeMap<(&str, String, &str), Value> = BTreeMap::new();
+    for created in &model.created {
+        let (table, row) = created;
         let (cl, data): (i64, String) = conn
             .query_row(
-                "SELECT cl, data FROM sync_rows WHERE table_name = 'exercise_sets' AND row_id = ?1",
-                [set],
+                "SELECT cl, data FROM sync_rows WHERE table_name = ?1 AND row_id = ?2",
+                [table, row.as_str()],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .unwrap_or_else(|e| panic!("{what}: set {set} created but not on the server: {e}"));
+            .unwrap_or_else(|e| panic!("{what}: {table} {row} created but not on the server: {e}"));
         assert_eq!(
             cl % 2 == 0,
-            model.deleted.contains(set),
-            "{what}: set {set} has causal length {cl}"
+            model.deleted.contains(created),
+            "{what}: {table} {row} has causal length {cl}"
         );
         let data: Value = serde_json::from_str(&data).unwrap();
-        for column in ["reps", "weight_g", "notes"] {
-            finals.insert((set.clone(), column), data[column].clone());
+        for column in model_columns(table) {
+            finals.insert((table, row.clone(), column), data[column].clone());
         }
     }
     let conflicts = server_conflicts(db);
     let in_conflicts = |edit: &Edit| {
         conflicts.iter().any(|(table, row, column, kept, lost)| {
-            table == "exercise_sets"
-                && *row == edit.set
+            table == edit.table
+                && *row == edit.row
                 && column == edit.column
                 && [kept, lost]
                     .iter()
@@ -875,19 +957,22 @@ fn check_model(db: &Path, devices: &[Device], model: &Model, what: &str) {
         })
         .collect();
     for edit in &model.edits {
-        let key = (edit.set.clone(), edit.column);
+        let key = (edit.table, edit.row.clone(), edit.column);
         let last = &finals[&key];
         if *last == edit.value || in_conflicts(edit) {
             continue;
         }
         if rejected
             .iter()
-            .any(|(row, columns)| *row == edit.set && columns[edit.column] == edit.value)
+            .any(|(row, columns)| *row == edit.row && columns[edit.column] == edit.value)
         {
             continue;
         }
         let overwritten = model.edits.iter().any(|later| {
-            later.set == edit.set && later.column == edit.column && model.may_have_seen(later, edit)
+            later.table == edit.table
+                && later.row == edit.row
+                && later.column == edit.column
+                && model.may_have_seen(later, edit)
         });
         assert!(
             overwritten,
@@ -895,13 +980,13 @@ fn check_model(db: &Path, devices: &[Device], model: &Model, what: &str) {
              and no later edit saw it"
         );
     }
-    for ((set, column), value) in &finals {
+    for ((table, row, column), value) in &finals {
         assert!(
-            model
-                .edits
-                .iter()
-                .any(|e| e.set == *set && e.column == *column && e.value == *value),
-            "{what}: {set}.{column} = {value}, which nobody entered"
+            model.edits.iter().any(|e| e.table == *table
+                && e.row == *row
+                && e.column == *column
+                && e.value == *value),
+            "{what}: {table} {row}.{column} = {value}, which nobody entered"
         );
     }
 }
