@@ -6,10 +6,11 @@
 //! 2. A proxy delivers every request two or three times and loses a third of the answers; a
 //!    scripted session of two devices ends exactly as the same script without faults (seeds:
 //!    `TRAINMATE_SYNC_SCRIPT_SEEDS`, default 3).
-//! 8. Random edits (sets, body metrics) on two or three devices with random syncs (one device or all at once), proxy
-//!    faults, server outages and app restarts, then healed: every device equals the server, every change is there exactly once, and every
-//!    edit is in the final state, in the conflicts, or was overwritten by an edit that saw it
-//!    (a model kept here). Cases: `TRAINMATE_SYNC_DEVICE_CASES`; one seed:
+//! 8. Random edits (sets, body metrics) on two or three devices with random syncs (one device
+//!    or all at once), proxy faults, server outages and app restarts, then healed: every device
+//!    equals the server, every change is there exactly once, and every edit is in the final
+//!    state, in the conflicts or refused, or was overwritten by an edit that may have seen it
+//!    (a model kept here). Cases: `TRAINMATE_SYNC_DEVICE_CASES` (default 24); one seed:
 //!    `TRAINMATE_SYNC_DEVICE_SEED`.
 //!
 //! The oracles are plain SQL on the server's and the devices' files and the models kept here.
