@@ -301,6 +301,85 @@ async fn server_killed_after_commit_of_a_device_push_answers_the_retry_from_stor
     killed_mid_push("after-commit").await;
 }
 
+/// A backlog larger than one push: the round's first push is answered, the server dies in the
+/// second (before or after its commit). The answered batch leaves the outbox, the rest stays;
+/// after the restart everything is on the server once, in the device's order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_killed_in_the_second_push_of_a_round_loses_and_repeats_nothing() {
+    for point in ["before-commit", "after-commit"] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("server.db");
+        // Push 1: the snapshot; push 2: the first batch of the backlog; push 3 dies.
+        let mut server = spawn_server(&db, "127.0.0.1:0", Some(&format!("{point}:3"))).await;
+        let base = format!("http://{}", server.addr);
+        let a = Device::new("tablet");
+        let (coach, _member, we) = studio(&a);
+        a.engine
+            .link(coach.id, &base, &coach.email, PASSWORD, "Coach", true)
+            .await
+            .unwrap();
+        a.engine.sync_scope(coach.id).await.unwrap();
+        let limit = trainmate_api::sync::MAX_PUSH_CHANGES as i64;
+        let mut logged = Vec::new();
+        for i in 0..limit + 200 {
+            a.clock.advance_ms(1_000);
+            let set = log(&a.app, we, fields(Some(i % 50 + 1), Some(20_000), None));
+            logged.push(set.set.unwrap().set_id.to_string());
+        }
+        // One record per logged set.
+        let pending = a.count("SELECT COUNT(*) FROM outbox");
+        assert_eq!(pending, limit + 200);
+        let rows = a.dump();
+
+        let error = a.engine.sync_scope(coach.id).await.unwrap_err();
+        assert!(error.is_transient(), "{point}: {error:?}");
+        assert!(!server.child.wait().await.expect("exits").success());
+        assert_eq!(a.dump(), rows, "{point}: no row deleted");
+        // The first batch was answered and acknowledged; the rest is still pending.
+        let left = a.count("SELECT COUNT(*) FROM outbox");
+        assert!(
+            left > 0 && left < pending,
+            "{point}: {left} of {pending} left"
+        );
+        let head = server_scalar(&db, "SELECT head_seq FROM scopes")
+            .as_i64()
+            .unwrap();
+        let expected_head = if point == "before-commit" {
+            7 + pending - left
+        } else {
+            7 + pending
+        };
+        assert_eq!(head, expected_head, "{point}: what the dead server kept");
+
+        let _server = spawn_server(&db, &server.addr, None).await;
+        let (round, _) = sync_until_ok(&a, coach.id).await;
+        assert_eq!(round.pushed as i64, left, "{point}");
+        assert_eq!(
+            assert_exactly_once(&db, &[&a], coach.id),
+            7 + pending,
+            "{point}"
+        );
+        // In the device's order: the n-th set logged has the n-th seq after the snapshot.
+        let conn = read_write(&db);
+        for (n, set) in logged.iter().enumerate() {
+            let seq: i64 = conn
+                .query_row(
+                    "SELECT row_seq FROM sync_rows WHERE table_name = 'exercise_sets'
+                     AND row_id = ?1",
+                    [set],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(seq, 8 + n as i64, "{point}: set {n}");
+        }
+        assert_eq!(
+            a.dump(),
+            server_dump(&db),
+            "{point}: the device equals the server"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Shared: edits a user makes, and the model of them
 
