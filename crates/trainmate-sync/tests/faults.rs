@@ -10,7 +10,7 @@
 //!    or all at once), proxy faults, server outages and app restarts, then healed: every device
 //!    equals the server, every change is there exactly once, and every edit is in the final
 //!    state, in the conflicts or refused, or was overwritten by an edit that may have seen it
-//!    (a model kept here). Cases: `TRAINMATE_SYNC_DEVICE_CASES` (default 24); one seed:
+//!    (a model kept here). Cases: `TRAINMATE_SYNC_DEVICE_CASES` (default 16); one seed:
 //!    `TRAINMATE_SYNC_DEVICE_SEED`.
 //!
 //! The oracles are plain SQL on the server's and the devices' files and the models kept here.
@@ -1076,7 +1076,7 @@ async fn random_edits_syncs_and_faults_on_devices_converge_to_the_model() {
     let cases: u64 = std::env::var("TRAINMATE_SYNC_DEVICE_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(24);
+        .unwrap_or(16);
     let seeds: Vec<u64> = match std::env::var("TRAINMATE_SYNC_DEVICE_SEED") {
         Ok(seed) => vec![seed.parse().expect("a number")],
         Err(_) => (0..cases).map(|case| 0x7E57_0000 + case).collect(),
