@@ -7,7 +7,8 @@
 //!    scripted session of two devices ends exactly as the same script without faults (seeds:
 //!    `TRAINMATE_SYNC_SCRIPT_SEEDS`, default 3).
 //! 8. Random edits (sets, body metrics) on two or three devices with random syncs (one device
-//!    or all at once), proxy faults, server outages and app restarts, then healed: every device
+//!    or all at once), proxy faults, server outages, app restarts and in some cases a device
+//!    clock 12 hours ahead (re-stamped, skew reported), then healed: every device
 //!    equals the server, every change is there exactly once, and every edit is in the final
 //!    state, in the conflicts or refused, or was overwritten by an edit that may have seen it
 //!    (a model kept here). Cases: `TRAINMATE_SYNC_DEVICE_CASES` (default 16); one seed:
@@ -864,6 +865,7 @@ struct CaseStats {
     failed_syncs: usize,
     outages: usize,
     restarts: usize,
+    skewed: usize,
     dropped_answers: usize,
     extra_deliveries: usize,
     conflicts: usize,
@@ -879,6 +881,17 @@ async fn model_case(seed: u64, stats: &mut CaseStats) {
     let proxy = Proxy::start(server.port, seed ^ 0x5EED).await;
     let others = rng.gen_range(1..=2);
     let (mut devices, coach, member) = trainer_devices(&proxy.base, others, false).await;
+    let skewed_device = rng.gen_ratio(1, 4).then(|| rng.gen_range(0..devices.len()));
+    if let Some(skewed) = skewed_device {
+        // One device's clock runs 12 hours past the server's: its stamps are re-stamped.
+        let skewed = &devices[skewed];
+        skewed
+            .clock
+            .advance_ms(SERVER_NOW - 1_772_409_600_000 + 12 * 3_600_000);
+        // The app's session timed out over those days: sign in again.
+        sign_in(&skewed.app, &coach);
+        stats.skewed += 1;
+    }
     let mut model = Model::default();
     for set in live_sets(&devices[0]) {
         model.created.insert(("exercise_sets", set.0.clone()));
@@ -968,6 +981,20 @@ async fn model_case(seed: u64, stats: &mut CaseStats) {
     let what = format!("seed {seed}");
     assert_converged(&server.db_path(), &devices, coach.id, &what);
     check_model(&server.db_path(), &devices, &model, &what);
+    if let Some(skewed) = skewed_device {
+        // Its changes were re-stamped and the skew reported (sync.md "Clock").
+        let edited = model.edits.iter().any(|e| e.device == skewed && e.step > 0);
+        let skew: Option<i64> = devices[skewed]
+            .sql()
+            .query_row("SELECT clock_skew_ms FROM sync_scopes", [], |r| r.get(0))
+            .unwrap();
+        if edited {
+            assert!(
+                skew.is_some_and(|ms| ms > 11 * 3_600_000),
+                "{what}: skew reported: {skew:?}"
+            );
+        }
+    }
     let proxy_stats = proxy.stats();
     stats.dropped_answers += proxy_stats.dropped_answers;
     stats.extra_deliveries += proxy_stats.extra_deliveries;
