@@ -17,15 +17,30 @@ use trainmate_sync::Engine;
 #[path = "../../../trainmate-app/tests/support/mod.rs"]
 pub mod support;
 
+pub mod proxy;
+
 pub use support::*;
 
-/// The server's clock: the wall clock plus an offset a test may move (the server's time is
-/// what the grace window of refresh tokens and the clock-skew report are measured against).
-struct WallClock(Arc<AtomicI64>);
+/// The server's clock: its base clock (the wall clock unless a test gives one) plus an offset a
+/// test may move (the server's time is what the grace window of refresh tokens and the
+/// clock-skew report are measured against).
+struct ServerClock {
+    base: Arc<dyn trainmate_server::Clock>,
+    offset: Arc<AtomicI64>,
+}
+
+impl trainmate_server::Clock for ServerClock {
+    fn now_ms(&self) -> i64 {
+        self.base.now_ms() + self.offset.load(Ordering::SeqCst)
+    }
+}
+
+/// The real wall clock.
+pub struct WallClock;
 
 impl trainmate_server::Clock for WallClock {
     fn now_ms(&self) -> i64 {
-        wall_ms() + self.0.load(Ordering::SeqCst)
+        wall_ms()
     }
 }
 
@@ -37,6 +52,16 @@ pub fn wall_ms() -> i64 {
         .as_millis() as i64
 }
 
+/// A server clock that stands still (tests whose outcome must not depend on the wall clock:
+/// every stamp the devices see is then a function of the script alone).
+pub struct FixedClock(pub i64);
+
+impl trainmate_server::Clock for FixedClock {
+    fn now_ms(&self) -> i64 {
+        self.0
+    }
+}
+
 pub struct Server {
     pub dir: tempfile::TempDir,
     pub base: String,
@@ -44,16 +69,22 @@ pub struct Server {
     /// Added to the wall clock for the server's time ([`Server::advance_ms`]).
     offset: Arc<AtomicI64>,
     running: Option<Running>,
+    clock: Arc<dyn trainmate_server::Clock>,
 }
 
 impl Server {
     pub async fn start() -> Server {
+        Server::start_with_clock(Arc::new(WallClock)).await
+    }
+
+    pub async fn start_with_clock(clock: Arc<dyn trainmate_server::Clock>) -> Server {
         let mut server = Server {
             dir: tempfile::tempdir().expect("temp dir"),
             base: String::new(),
             port: 0,
             offset: Arc::new(AtomicI64::new(0)),
             running: None,
+            clock,
         };
         server.run().await;
         server
@@ -69,7 +100,10 @@ impl Server {
             .await
             .expect("join")
             .expect("server database opens");
-        let clock = Arc::new(WallClock(self.offset.clone()));
+        let clock = Arc::new(ServerClock {
+            base: self.clock.clone(),
+            offset: self.offset.clone(),
+        });
         let state = AppState::new(store, None, clock, None).expect("state");
         let listen = format!("127.0.0.1:{}", self.port);
         let running = trainmate_server::start(state, &listen)
@@ -87,7 +121,7 @@ impl Server {
 
     /// The server's time now.
     pub fn now_ms(&self) -> i64 {
-        wall_ms() + self.offset.load(Ordering::SeqCst)
+        self.clock.now_ms() + self.offset.load(Ordering::SeqCst)
     }
 
     /// Stops the server: devices see a refused connection (offline).
@@ -318,4 +352,237 @@ pub fn studio(device: &Device) -> (User, User, uuid::Uuid) {
         log(&device.app, we, fields(Some(reps), Some(20_000), None));
     }
     (coach, member, we)
+}
+
+/// The server's current rows in [`Device::dump`]'s format, read from its database file with
+/// plain SQL (`sync_rows.data` holds the synced columns as JSON).
+pub fn server_dump(db: &std::path::Path) -> Vec<String> {
+    let conn = read_write(db);
+    let mut out = Vec::new();
+    for (table, columns) in SYNCED_COLUMNS {
+        let extracts: Vec<String> = columns
+            .iter()
+            .map(|c| format!("json_extract(data, '$.{c}')"))
+            .collect();
+        let sql = format!(
+            "SELECT row_id, {}, cl FROM sync_rows WHERE table_name = ?1 ORDER BY row_id",
+            extracts.join(", ")
+        );
+        let mut statement = conn.prepare(&sql).expect("server dump");
+        let width = columns.len() + 2;
+        let rows = statement
+            .query_map([table], |r| {
+                let values: Vec<String> = (0..width)
+                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                    .collect();
+                Ok(format!("{table} {}", values.join(" | ")))
+            })
+            .expect("server dump rows");
+        out.extend(rows.map(Result::unwrap));
+    }
+    out
+}
+
+/// Gives a device a fixed id (before it links), so runs that must compare equal resolve
+/// `(hlc, device id)` ties the same way.
+pub fn set_device_id(device: &Device, id: uuid::Uuid) {
+    device
+        .sql()
+        .execute("UPDATE sync_state SET device_id = ?1", [id.to_string()])
+        .expect("device id");
+}
+
+/// Rows with the run-specific parts replaced: every UUIDv7 by its rank among the UUIDv7s of
+/// the dump (creation order, so two runs that create the same rows in the same order name them
+/// alike), e-mail addresses' UUIDs likewise, password hashes (random salts) masked; then ids
+/// derived from other values (a day's id is a UUIDv5 of member and date) by the rank of their
+/// row's canonical text.
+pub fn canonical(dump: &[String]) -> Vec<String> {
+    fn uuids(text: &str, out: &mut std::collections::BTreeSet<uuid::Uuid>) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i + 32 <= bytes.len() {
+            let hyphenated = i + 36 <= bytes.len()
+                && bytes[i + 8] == b'-'
+                && text.is_char_boundary(i)
+                && text.is_char_boundary(i + 36)
+                && uuid::Uuid::try_parse(&text[i..i + 36]).is_ok();
+            if hyphenated {
+                out.insert(uuid::Uuid::try_parse(&text[i..i + 36]).unwrap());
+                i += 36;
+                continue;
+            }
+            let simple = text.is_char_boundary(i + 32)
+                && text.is_char_boundary(i)
+                && text[i..i + 32].bytes().all(|b| b.is_ascii_hexdigit())
+                && uuid::Uuid::try_parse(&text[i..i + 32]).is_ok();
+            if simple {
+                out.insert(uuid::Uuid::try_parse(&text[i..i + 32]).unwrap());
+                i += 32;
+                continue;
+            }
+            i += 1;
+        }
+    }
+    fn rename(row: &str, labels: &[(uuid::Uuid, String)]) -> String {
+        let mut row = row.to_owned();
+        for (id, label) in labels {
+            row = row.replace(&id.hyphenated().to_string(), label);
+            row = row.replace(&id.simple().to_string(), label);
+        }
+        while let Some(start) = row.find("Text(\"$argon2") {
+            let end = row[start..]
+                .find("\")")
+                .map_or(row.len(), |e| start + e + 2);
+            row.replace_range(start..end, "PASSWORD_HASH");
+        }
+        row
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for row in dump {
+        uuids(row, &mut ids);
+    }
+    let (v7, derived): (Vec<uuid::Uuid>, Vec<uuid::Uuid>) =
+        ids.into_iter().partition(|id| id.get_version_num() == 7);
+    let mut labels: Vec<(uuid::Uuid, String)> = v7
+        .into_iter()
+        .enumerate()
+        .map(|(rank, id)| (id, format!("id#{rank}")))
+        .collect();
+    // A derived id is named by its own row (with the id itself left out).
+    let mut keyed: Vec<(String, uuid::Uuid)> = derived
+        .into_iter()
+        .map(|id| {
+            let text = id.hyphenated().to_string();
+            let own = dump
+                .iter()
+                .find(|row| {
+                    row.split(" | ")
+                        .next()
+                        .is_some_and(|first| first.contains(&text))
+                })
+                .map_or(String::new(), |row| {
+                    rename(&row.replace(&text, ""), &labels)
+                });
+            (own, id)
+        })
+        .collect();
+    keyed.sort();
+    labels.extend(
+        keyed
+            .into_iter()
+            .enumerate()
+            .map(|(rank, (_, id))| (id, format!("derived#{rank}"))),
+    );
+    let mut out: Vec<String> = dump.iter().map(|row| rename(row, &labels)).collect();
+    out.sort();
+    out
+}
+
+/// Syncs `device`'s scope until a round succeeds (the sync job's retries, without the waits);
+/// every failure on the way must be transient. Answers the round and the failures seen.
+pub async fn sync_until_ok(
+    device: &Device,
+    trainer: uuid::Uuid,
+) -> (trainmate_sync::Round, Vec<trainmate_sync::SyncError>) {
+    let mut failures = Vec::new();
+    for _ in 0..200 {
+        match device.engine.sync_scope(trainer).await {
+            Ok(round) => return (round, failures),
+            Err(error) => {
+                assert!(
+                    error.is_transient(),
+                    "only transient failures expected, got {error:?}"
+                );
+                failures.push(error);
+            }
+        }
+    }
+    panic!("no successful round in 200 attempts: {failures:?}");
+}
+
+/// Every change each device recorded reached the server exactly once, checked with plain SQL
+/// on the server's file: per device, its outcomes are `device_seq` 1..=n (n = what the device
+/// numbered, none twice) and its outbox is empty; the scope's sequence numbers are exactly
+/// 1..=head (gapless, none given twice), and every row's seq is within it. Answers the head.
+pub fn assert_exactly_once(db: &std::path::Path, devices: &[&Device], trainer: uuid::Uuid) -> i64 {
+    let server = read_write(db);
+    let trainer_text = trainer.to_string();
+    let mut total = 0;
+    for device in devices {
+        let conn = device.sql();
+        let device_id: String = conn
+            .query_row("SELECT device_id FROM sync_state", [], |r| r.get(0))
+            .unwrap();
+        let numbered: i64 = conn
+            .query_row(
+                "SELECT next_device_seq - 1 FROM sync_scopes WHERE trainer_id = ?1",
+                [&trainer_text],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let pending: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM outbox WHERE trainer_id = ?1",
+                [&trainer_text],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(pending, 0, "device {device_id}: outbox acknowledged");
+        let seqs: Vec<i64> = server
+            .prepare(
+                "SELECT co.device_seq FROM change_outcomes co JOIN devices d ON d.id = co.device
+                 WHERE co.trainer_id = ?1 AND d.device_id = ?2 ORDER BY co.device_seq",
+            )
+            .unwrap()
+            .query_map([&trainer_text, &device_id], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            seqs,
+            (1..=numbered).collect::<Vec<_>>(),
+            "device {device_id}: each of its changes has exactly one outcome"
+        );
+        total += numbered;
+    }
+    let outcomes: i64 = server
+        .query_row(
+            "SELECT COUNT(*) FROM change_outcomes WHERE trainer_id = ?1",
+            [&trainer_text],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(outcomes, total, "no outcome without a device change");
+    let head: i64 = server
+        .query_row(
+            "SELECT head_seq FROM scopes WHERE trainer_id = ?1",
+            [&trainer_text],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let seqs: Vec<i64> = server
+        .prepare(
+            "SELECT seq FROM change_outcomes WHERE trainer_id = ?1 AND seq IS NOT NULL
+             ORDER BY seq",
+        )
+        .unwrap()
+        .query_map([&trainer_text], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        seqs,
+        (1..=head).collect::<Vec<_>>(),
+        "every seq given once, gapless"
+    );
+    let beyond: i64 = server
+        .query_row(
+            "SELECT COUNT(*) FROM sync_rows WHERE trainer_id = ?1 AND (row_seq > ?2 OR cl_seq > ?2)",
+            rusqlite::params![trainer_text, head],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(beyond, 0, "no row ahead of the head");
+    head
 }
