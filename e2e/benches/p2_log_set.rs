@@ -143,6 +143,24 @@ async fn main() -> Result<()> {
         )
         .await?;
 
+    // A day of its own for the measurements below, on screen as the taps' days will be.
+    let day = invoke(
+        &session,
+        "add_workout_exercise",
+        json!({ "member_id": member, "date": "2027-03-01", "exercise": { "catalog": 33 } }),
+    )
+    .await?;
+    let command_exercise = day["exercises"][0]["workout_exercise_id"].clone();
+    // With the logger on screen, as for the taps (its page does not hear of these sets).
+    session
+        .client
+        .execute(
+            "location.hash = arguments[0];",
+            vec![json!(format!("#/member/{member}/day/2027-03-01"))],
+        )
+        .await?;
+    session.testid("exercise-0-log").await?;
+
     // The same, each started as the taps are: just after an animation frame, when WebKit
     // starts its frame's work (the answer is delivered on the same main loop).
     let empty_at_frame = session
@@ -164,22 +182,17 @@ async fn main() -> Result<()> {
         )
         .await?;
 
-    // The command alone from the same page, without the screen: where the tap's time goes
-    // (on a day of its own, so the tapped sessions keep their size).
-    let day = invoke(
-        &session,
-        "add_workout_exercise",
-        json!({ "member_id": member, "date": "2027-03-01", "exercise": { "catalog": 33 } }),
-    )
-    .await?;
-    let command_exercise = day["exercises"][0]["workout_exercise_id"].clone();
+    // The command alone, started as the taps are, with nothing rendered after it: where the
+    // tap's time goes (on a day of its own, so the tapped sessions keep their size).
     let command_only = session
         .client
         .execute_async(
             "const [we, done] = arguments;
+             const frame = () => new Promise(r => requestAnimationFrame(r));
              (async () => {
                const samples = [];
                for (let i = 0; i < 300; i++) {
+                 await frame();
                  const t0 = performance.now();
                  await window.__TAURI__.core.invoke('log_set',
                    { args: { workout_exercise_id: we, reps: 10, weight_g: 40000 } });
@@ -276,8 +289,10 @@ async fn main() -> Result<()> {
         "empty round trip started at a frame",
         numbers(&empty_at_frame)?,
     );
-    let (command_p50, command_p99) =
-        summary("log_set round trip, no screen", numbers(&command_only)?);
+    let (command_p50, command_p99) = summary(
+        "log_set round trip at a frame, no render",
+        numbers(&command_only)?,
+    );
     let (frame_p50, frame_p99) =
         summary("animation frame interval (display pace)", numbers(&frames)?);
     let (sent_p50, sent_p99) = summary("tap → command sent", numbers(&sent)?);
