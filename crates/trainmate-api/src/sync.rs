@@ -127,6 +127,13 @@ pub struct Change {
     pub schema_version: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
+    /// Per column, the stamp of the write that set its value, when it is not `hlc`: a device
+    /// sending its scope again after a restore from an older backup carries each value's own
+    /// stamp (0: unknown — applied only where the server holds no value for the column, else
+    /// skipped without a conflict). Columns not named here take `hlc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<std::collections::BTreeMap<String, u64>>))]
+    pub column_hlcs: Option<std::collections::BTreeMap<String, Hlc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

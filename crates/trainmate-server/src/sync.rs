@@ -352,6 +352,21 @@ impl Run<'_> {
             self.skew_ms = Some(self.skew_ms.map_or(ahead, |s| s.max(ahead)));
         }
         self.clock = receive(self.clock, hlc, wall);
+        // A resend's own stamps per column (never above the change's: a column stamped ahead
+        // of the server's clock takes the change's, re-stamped, stamp).
+        let fill_only = |name: &str| {
+            change
+                .column_hlcs
+                .as_ref()
+                .and_then(|m| m.get(name))
+                .is_some_and(|own| *own == Hlc::ZERO)
+        };
+        let column_hlc = |name: &str| -> Hlc {
+            match change.column_hlcs.as_ref().and_then(|m| m.get(name)) {
+                Some(own) if own.ahead_of_ms(wall) <= MAX_FUTURE_SKEW_MS => *own,
+                _ => hlc,
+            }
+        };
         self.head += 1;
         let seq = self.head;
 
@@ -369,6 +384,7 @@ impl Run<'_> {
         for (name, value) in columns {
             let stamp = meta.get(&name).and_then(Stamp::parse);
             let current = data.get(&name).cloned().unwrap_or(Value::Null);
+            let hlc = column_hlc(&name);
             let mine = Stamp {
                 seq,
                 hlc,
@@ -381,6 +397,10 @@ impl Run<'_> {
                 data.insert(name, value);
                 continue;
             };
+            if fill_only(&name) {
+                // A resent value of unknown age: only where the server has none.
+                continue;
+            }
             // Rule 2: the change had seen the current value. A device's own later change has
             // seen its earlier one — unless another device wrote the same value concurrently
             // (a shared stamp), whose write this device has not seen.
