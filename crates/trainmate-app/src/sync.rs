@@ -353,7 +353,7 @@ impl App {
     /// In one transaction the device
     /// - (`full == false` only) writes one filler per seq the server lost below the device's
     ///   cursor (the trainer's `updated_at`, unchanged), so the resend is numbered above that
-    ///   cursor (for devices that do not know epochs);
+    ///   cursor (for devices of earlier releases, which do not know epochs);
     /// - sends its scope again: every row in scope (live rows, then deleted ones as an upsert
     ///   followed by their delete) as records with `base_seq` 0, numbered from the server's
     ///   next expected number, each column with its own stamp — the one of this device's write
@@ -361,8 +361,9 @@ impl App {
     ///   first; a value another device wrote (its stamp unknown here) goes with stamp 0, which
     ///   the server applies only where it holds no value;
     /// - renumbers its pending records after them, in their order (`base_seq` 0 likewise);
-    /// - caps each row's `_row_seq` and the cursor at the server's head (`full`: at 0, so the
-    ///   whole scope is pulled again), so the versions the server now numbers are pulled;
+    /// - sets each row's `_row_seq` and the cursor to 0, so the whole scope is pulled again
+    ///   after the resend (rows the restored server numbered anew — by this device's resend or
+    ///   another device's — may sit at or below any cursor the device had);
     /// - remembers `epoch`.
     ///
     /// Nothing is deleted. Answers the records written, `None` when the server is not behind
@@ -395,9 +396,10 @@ impl App {
             let tombstones = store::scope_tombstones(tx, &trainer, &persons)?;
             let mut upserts = rows;
             upserts.extend(tombstones.iter().map(|(t, id, _)| (*t, id.clone())));
-            let cap = if full { 0 } else { server_head };
+            // The whole scope is pulled again: rows renumbered by the restored server (by this
+            // device's resend or another's) may sit at or below any cursor this device had.
             for (table, id) in &upserts {
-                store::cap_row_seq(tx, table, id, cap)?;
+                store::cap_row_seq(tx, table, id, 0)?;
             }
             let mut written = 0;
             // Fillers first: the trainer's `updated_at` written again as it is, once per seq the
@@ -440,12 +442,7 @@ impl App {
                 recorder.finish(tx)?;
             }
             store::renumber_moved(tx, &trainer, 0)?;
-            let cursor = if full {
-                0
-            } else {
-                scope.cursor.min(server_head)
-            };
-            store::set_cursor(tx, &trainer, cursor)?;
+            store::set_cursor(tx, &trainer, 0)?;
             store::set_epoch(tx, &trainer, epoch)?;
             Ok(Some(written))
         })
