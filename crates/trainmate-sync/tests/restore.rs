@@ -167,10 +167,9 @@ async fn a_device_whose_cursor_was_beyond_the_recovering_devices_misses_nothing(
 /// Known limit (2) of the first recovery: a device that noticed the restore after another one
 /// had resent sent its values with fresh stamps, so an older value beat a newer one. Here the
 /// phone renames the member after the backup (to "Phone Name", acknowledged, pulled by the
-/// tablet);
-/// after the restore the tablet renames her again, later ("Tablet Name", its clock 30 s ahead
-/// of the server's: a later stamp by construction). Whichever of the two resends first, the
-/// later rename wins everywhere, and the phone's earlier one is only a conflict.
+/// tablet); after the restore the tablet renames her again, 10 s later ("Tablet Name"), and the
+/// phone resends 40 s after its rename. Whichever of the two resends first, the later rename
+/// wins everywhere, and the phone's earlier one is at most a conflict it lost.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_newest_value_wins_whichever_device_resends_first() {
     for phone_first in [false, true] {
@@ -208,11 +207,13 @@ async fn the_newest_value_wins_whichever_device_resends_first() {
         assert_eq!(member_name(&tablet, &member), "Phone Name");
 
         restore(&mut server, &saved).await;
-        // The tablet's later rename, pending; its clock 30 s ahead (the server re-stamps only
-        // beyond 60 s), so its stamp is later than the phone's.
-        tablet.set_clock(wall_ms() + 30_000);
+        // The tablet's later rename, pending, stamped 10 s after the phone's; the phone resends
+        // 40 s after its rename (clocks moved on; the server re-stamps only beyond 60 s ahead).
+        // A resend with fresh stamps would make the phone's earlier rename the newest.
+        tablet.set_clock(wall_ms() + 10_000);
         sign_in(&tablet.app, &coach);
         rename(&tablet, &member, "Tablet Name");
+        phone.set_clock(wall_ms() + 40_000);
         let order: [&Device; 2] = if phone_first {
             [&phone, &tablet]
         } else {
