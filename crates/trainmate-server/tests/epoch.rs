@@ -159,3 +159,118 @@ async fn malformed_bumps_answer_4xx() {
     }
     assert_eq!(pulled_epoch(&client, &kim.token).await, json!(0));
 }
+
+/// A resend carries each column's own stamp (`column_hlcs`): a column whose stamp is older than
+/// the server's loses (a conflict), a newer one wins, and 0 ("unknown") fills a column only
+/// where the server holds none — no conflict. Worked by hand from the stamps below.
+#[tokio::test]
+async fn a_resend_carries_each_columns_own_stamp() {
+    let server = TestServer::start_in_memory().await;
+    let client = server.client();
+    let mut laptop = Device::sign_up(&client, "kim@example.com").await;
+    let mut tablet = Device::sign_in(&client, "kim@example.com").await;
+    let (fixture, changes) = seed_changes(&mut laptop, 1, T0);
+    client.push(&laptop.token, &changes).await.expect(200);
+    // The laptop renames the member, stamped T0 + 20 s (seq 6: five seeded rows before it).
+    let rename = laptop.change(
+        "users",
+        fixture.member,
+        "upsert",
+        json!({ "name": "Lee Newer", "updated_at": T0 + 20_000 }),
+        2,
+        T0 + 20_000,
+    );
+    client.push(&laptop.token, &[rename]).await.expect(200);
+
+    // The tablet resends the member (base_seq 0): its name from T0 + 10 s (older than the
+    // laptop's), its birth date from T0 + 30 s (newer than the seed's T0), its phone of unknown
+    // age (0), and the rest as the seed has it.
+    let mut row = member_row(laptop.trainer, "Lee Member", T0);
+    row["name"] = json!("Lee Older");
+    row["birth_date"] = json!("2000-01-01");
+    row["phone"] = json!("010-0000-0000");
+    let mut resend = tablet.change("users", fixture.member, "upsert", row, 0, T0 + 30_000);
+    resend["column_hlcs"] = json!({
+        "name": hlc(T0 + 10_000, 0),
+        "birth_date": hlc(T0 + 30_000, 0),
+        "phone": 0,
+    });
+    // And a member the server never had, every column of unknown age: filled in whole.
+    let new_member = uuid::Uuid::now_v7();
+    let mut fill = tablet.change(
+        "users",
+        new_member,
+        "upsert",
+        member_row(laptop.trainer, "Ada New", T0),
+        0,
+        T0,
+    );
+    let zeros: serde_json::Map<String, Value> = member_row(laptop.trainer, "Ada New", T0)
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| (k.clone(), json!(0)))
+        .collect();
+    fill["column_hlcs"] = Value::Object(zeros);
+    client
+        .push(&tablet.token, &[resend, fill])
+        .await
+        .expect(200);
+
+    let (rows, conflicts, _) = client.pull_all(&laptop.token, 0).await;
+    let member = rows
+        .iter()
+        .find(|r| r["row_id"] == json!(fixture.member))
+        .expect("the member");
+    assert_eq!(
+        member["columns"]["name"], "Lee Newer",
+        "the older name lost"
+    );
+    assert_eq!(
+        member["columns"]["birth_date"], "2000-01-01",
+        "the newer date won"
+    );
+    assert_eq!(
+        member["columns"]["phone"], "010-1234-5678",
+        "a value of unknown age does not replace one the server holds"
+    );
+    let added = rows
+        .iter()
+        .find(|r| r["row_id"] == json!(new_member))
+        .expect("the new member");
+    assert_eq!(added["columns"], member_row(laptop.trainer, "Ada New", T0));
+    let mut seen: Vec<(String, Value, Value, Value, Value)> = conflicts
+        .iter()
+        .filter(|c| c["column"] != "updated_at")
+        .map(|c| {
+            (
+                c["column"].as_str().unwrap().to_owned(),
+                c["kept"].clone(),
+                c["lost"].clone(),
+                c["kept_hlc"].clone(),
+                c["lost_hlc"].clone(),
+            )
+        })
+        .collect();
+    seen.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        seen,
+        vec![
+            (
+                "birth_date".to_owned(),
+                json!("2000-01-01"),
+                json!("1990-05-17"),
+                json!(hlc(T0 + 30_000, 0)),
+                json!(hlc(T0, 0)),
+            ),
+            (
+                "name".to_owned(),
+                json!("Lee Newer"),
+                json!("Lee Older"),
+                json!(hlc(T0 + 20_000, 0)),
+                json!(hlc(T0 + 10_000, 0)),
+            ),
+        ],
+        "no conflict for the phone"
+    );
+}
