@@ -9,8 +9,8 @@ ALTER TABLE sync_scopes ADD COLUMN epoch INTEGER;
 
 -- Per synced row, the HLC stamp of each column whose current value this device wrote itself
 -- ({"column": hlc}); a column whose value came from a pull has no entry (its stamp is unknown
--- here: a resend gives it 0, so the server keeps what it holds and reports any difference as a
--- conflict). Local bookkeeping only: never synced, never read by commands.
+-- here: a resend gives it 0, which the server applies only where it holds no value). Local
+-- bookkeeping only: never synced, never read by commands.
 CREATE TABLE sync_column_hlcs (
     table_name TEXT NOT NULL,
     row_id     TEXT NOT NULL,
