@@ -127,6 +127,13 @@ pub struct Change {
     pub schema_version: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
+    /// Per column, the stamp of the write that set its value, when it is not `hlc`: a device
+    /// sending its scope again after a restore from an older backup carries each value's own
+    /// stamp (0: unknown — applied only where the server holds no value for the column, else
+    /// skipped without a conflict). Columns not named here take `hlc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<std::collections::BTreeMap<String, u64>>))]
+    pub column_hlcs: Option<std::collections::BTreeMap<String, Hlc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -195,6 +202,11 @@ pub struct PushResponse {
     /// How far (ms) the furthest re-stamped change was ahead of the server's clock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clock_skew_ms: Option<i64>,
+    /// The scope's epoch: changes when a device found the server restored from an older backup
+    /// (`POST /v1/sync/epoch`); a device that synced under another epoch pulls the whole scope
+    /// again from cursor 0. 0 until the first bump.
+    #[serde(default)]
+    pub epoch: i64,
 }
 
 /// The current state of a row changed after the pull's cursor.
@@ -247,6 +259,30 @@ pub struct PullResponse {
     #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub server_hlc: Hlc,
     pub server_time_ms: i64,
+    /// The scope's epoch: changes when a device found the server restored from an older backup
+    /// (`POST /v1/sync/epoch`); a device that synced under another epoch pulls the whole scope
+    /// again from cursor 0. 0 until the first bump.
+    #[serde(default)]
+    pub epoch: i64,
+}
+
+/// `POST /v1/sync/epoch`: the device found the server behind it (restored from an older backup)
+/// while the scope's epoch was `from`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EpochBump {
+    /// The epoch the server answered when the device found it behind.
+    pub from: i64,
+}
+
+/// The scope's epoch after a bump request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EpochAnswer {
+    pub epoch: i64,
+    /// Whether this request changed it (false: it was no longer `from` — another device, or an
+    /// earlier delivery of this request, bumped it for the same restore).
+    pub bumped: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -16,6 +16,11 @@ thread_local! {
     static RECORDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// Notes that records were appended on this thread (a writer other than [`Recorder`]).
+pub(crate) fn mark_recorded() {
+    RECORDED.with(|r| r.set(true));
+}
+
 /// Whether records were appended on this thread since the last call (and resets it).
 pub(crate) fn take_recorded() -> bool {
     RECORDED.with(|r| r.replace(false))
@@ -181,6 +186,13 @@ impl Recorder {
                     now: self.now,
                 },
             )?;
+            // The stamp of each value this device wrote, for a resend after a restore.
+            trainmate_store::sync::note_column_hlcs(
+                conn,
+                change.table,
+                &change.row_id,
+                change.columns.keys().map(|name| (name, hlc.to_i64())),
+            )?;
         }
         RECORDED.with(|r| r.set(true));
         outbox::store_hlc(conn, hlc.to_i64())
@@ -220,7 +232,7 @@ impl Recorder {
     }
 }
 
-fn sql_to_json(value: rusqlite::types::Value) -> Value {
+pub(crate) fn sql_to_json(value: rusqlite::types::Value) -> Value {
     use rusqlite::types::Value as Sql;
     match value {
         Sql::Null | Sql::Blob(_) => Value::Null,

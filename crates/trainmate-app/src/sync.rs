@@ -25,6 +25,10 @@ use crate::capture::{Op, Recorder};
 use crate::workouts::recompute_day;
 use crate::{App, Failure};
 
+/// The key of a resend record's per-column stamps in its outbox `columns` (not a column: synced
+/// columns never start with `_`, and writing a row ignores it).
+pub const RESEND_HLCS: &str = "_hlcs";
+
 /// Records per snapshot transaction when linking (each is one `tx_id`, pushed whole).
 pub const SNAPSHOT_BATCH: usize = 500;
 
@@ -50,9 +54,26 @@ fn change_of(row: &OutboxRow) -> Result<Change, Failure> {
         "undelete" => ChangeOp::Undelete,
         _ => return Err(corrupt("an outbox record has an unknown op")),
     };
-    let columns: Map<String, Value> =
+    let mut columns: Map<String, Value> =
         serde_json::from_str(&row.columns).map_err(|_| corrupt("outbox columns are not JSON"))?;
+    // A resend's per-column stamps travel beside the columns (`_hlcs`, see `sync_recover`).
+    let column_hlcs = match columns.remove(RESEND_HLCS) {
+        Some(Value::Object(stamps)) => Some(
+            stamps
+                .into_iter()
+                .map(|(name, hlc)| {
+                    let hlc = hlc
+                        .as_i64()
+                        .and_then(Hlc::from_i64)
+                        .ok_or_else(|| corrupt("a resent column stamp is out of range"))?;
+                    Ok((name, hlc))
+                })
+                .collect::<Result<_, Failure>>()?,
+        ),
+        _ => None,
+    };
     Ok(Change {
+        column_hlcs,
         change_id: Uuid::parse_str(&row.change_id).map_err(|_| corrupt("outbox change id"))?,
         device_seq: row.scope_seq,
         tx_id: Uuid::parse_str(&row.tx_id).map_err(|_| corrupt("outbox tx id"))?,
@@ -283,6 +304,11 @@ impl App {
             nudge_clock(tx, page.server_hlc, now)?;
             store::set_clock_skew(tx, &trainer, measured_skew(now, page.server_time_ms))?;
             store::set_cursor(tx, &trainer, page.cursor)?;
+            if scope.epoch.is_none() {
+                // The first epoch this scope syncs under (a fresh link, or a device that synced
+                // before epochs existed): adopted as it is.
+                store::set_epoch(tx, &trainer, page.epoch)?;
+            }
             // A fresh device's scope captures local edits from the moment its trainer is here.
             if scope.server_url.is_some()
                 && store::row_state(tx, "users", &trainer)?.is_some()
@@ -316,28 +342,39 @@ impl App {
         })
     }
 
-    /// Recovers from a server restored from an older backup: its head (`server_head`) is behind
-    /// the device's cursor, or its acknowledged numbering of this device
-    /// (`server_acknowledged`) behind the device's. In one transaction the device
-    /// - writes one filler per seq the server lost below the device's cursor (the trainer's
-    ///   `updated_at`, unchanged), so the resend is numbered above that cursor;
+    /// Recovers from a server restored from an older backup. Two cases:
+    /// - `full == false`: this device found the server behind it — its head (`server_head`)
+    ///   behind the device's cursor, or its acknowledged numbering of this device
+    ///   (`server_acknowledged`) behind the device's — and bumped the scope's epoch to `epoch`;
+    /// - `full == true`: the scope's epoch is not the one this device last synced under (another
+    ///   device found the restore and bumped it, possibly after resending rows numbered at or
+    ///   below this device's cursor).
+    ///
+    /// In one transaction the device
+    /// - (`full == false` only) writes one filler per seq the server lost below the device's
+    ///   cursor (the trainer's `updated_at`, unchanged), so the resend is numbered above that
+    ///   cursor (for devices of earlier releases, which do not know epochs);
     /// - sends its scope again: every row in scope (live rows, then deleted ones as an upsert
     ///   followed by their delete) as records with `base_seq` 0, numbered from the server's
-    ///   next expected number — what the server lost is among them, and each column meets the
-    ///   server's by the merge rule (the same device's later write applies; another device's
-    ///   concurrent one is decided by HLC and the loser kept in conflicts: nothing silently
-    ///   overwritten);
+    ///   next expected number, each column with its own stamp — the one of this device's write
+    ///   that set it (`sync_column_hlcs`), so the newest write wins whichever device resends
+    ///   first; a value another device wrote (its stamp unknown here) goes with stamp 0, which
+    ///   the server applies only where it holds no value;
     /// - renumbers its pending records after them, in their order (`base_seq` 0 likewise);
-    /// - caps each row's `_row_seq` and the cursor at the server's head, so the versions the
-    ///   server now numbers are pulled again.
+    /// - sets each row's `_row_seq` and the cursor to 0, so the whole scope is pulled again
+    ///   after the resend (rows the restored server numbered anew — by this device's resend or
+    ///   another device's — may sit at or below any cursor the device had);
+    /// - remembers `epoch`.
     ///
     /// Nothing is deleted. Answers the records written, `None` when the server is not behind
-    /// (then nothing changed).
+    /// and `full` is false (then nothing changed).
     pub fn sync_recover(
         &self,
         trainer_id: Uuid,
         server_head: i64,
         server_acknowledged: i64,
+        epoch: i64,
+        full: bool,
     ) -> Result<Option<usize>, ApiError> {
         let now = self.clock.now_ms();
         let trainer = trainer_id.to_string();
@@ -346,7 +383,7 @@ impl App {
                 return Err(ApiError::NotFound.into());
             };
             let ours = store::acknowledged_device_seq(tx, &trainer)?;
-            if server_head >= scope.cursor && server_acknowledged >= ours {
+            if !full && server_head >= scope.cursor && server_acknowledged >= ours {
                 return Ok(None);
             }
             store::move_pending_aside(tx, &trainer, server_acknowledged.min(ours) + 1)?;
@@ -359,16 +396,22 @@ impl App {
             let tombstones = store::scope_tombstones(tx, &trainer, &persons)?;
             let mut upserts = rows;
             upserts.extend(tombstones.iter().map(|(t, id, _)| (*t, id.clone())));
+            // The whole scope is pulled again: rows renumbered by the restored server (by this
+            // device's resend or another's) may sit at or below any cursor this device had.
             for (table, id) in &upserts {
-                store::cap_row_seq(tx, table, id, server_head)?;
+                store::cap_row_seq(tx, table, id, 0)?;
             }
             let mut written = 0;
             // Fillers first: the trainer's `updated_at` written again as it is, once per seq the
             // server lost below this device's cursor, so that every resent row is numbered above
             // that cursor — a device that had pulled as far as this one pulls all of them
             // (numbered from the server's head, the first ones would fall at or below its
-            // cursor and be missed).
-            let fillers = scope.cursor.saturating_sub(server_head).max(0);
+            // cursor and be missed). Devices that know epochs pull the whole scope again anyway.
+            let fillers = if full {
+                0
+            } else {
+                scope.cursor.saturating_sub(server_head).max(0)
+            };
             let updated_at = snapshot::synced_columns(tx, "users", &trainer)?
                 .and_then(|columns| columns.into_iter().find(|(name, _)| *name == "updated_at"))
                 .map(|(_, value)| value);
@@ -383,12 +426,10 @@ impl App {
                 }
             }
             for batch in upserts.chunks(SNAPSHOT_BATCH) {
-                let mut recorder = Recorder::new(tx, Some(&trainer), now)?.resending();
+                let tx_id = Uuid::now_v7().to_string();
                 for (table, id) in batch {
-                    recorder.note_snapshot(tx, table, id)?;
+                    written += usize::from(resend_row(tx, &trainer, &tx_id, table, id, now)?);
                 }
-                written += batch.len();
-                recorder.finish(tx)?;
             }
             for batch in tombstones.chunks(SNAPSHOT_BATCH) {
                 let mut recorder = Recorder::new(tx, Some(&trainer), now)?.resending();
@@ -401,7 +442,8 @@ impl App {
                 recorder.finish(tx)?;
             }
             store::renumber_moved(tx, &trainer, 0)?;
-            store::set_cursor(tx, &trainer, scope.cursor.min(server_head))?;
+            store::set_cursor(tx, &trainer, 0)?;
+            store::set_epoch(tx, &trainer, epoch)?;
             Ok(Some(written))
         })
     }
@@ -572,6 +614,51 @@ impl App {
     }
 }
 
+/// Appends one resend record of a row (every synced column, `base_seq` 0) whose columns carry
+/// their own stamps (`RESEND_HLCS`): this device's write's where it has one, else 0. The
+/// record's own stamp is the highest of them. Answers whether a record was written.
+fn resend_row(
+    tx: &Connection,
+    trainer: &str,
+    tx_id: &str,
+    table: &'static str,
+    row_id: &str,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let Some(values) = snapshot::synced_columns(tx, table, row_id)? else {
+        return Ok(false);
+    };
+    let ours = store::column_hlcs(tx, table, row_id)?;
+    let mut columns = Map::new();
+    let mut stamps = Map::new();
+    let mut newest = 0_i64;
+    for (name, value) in values {
+        let hlc = ours.get(name).and_then(Value::as_i64).unwrap_or(0);
+        newest = newest.max(hlc);
+        stamps.insert(name.to_owned(), Value::from(hlc));
+        columns.insert(name.to_owned(), crate::capture::sql_to_json(value));
+    }
+    columns.insert(RESEND_HLCS.to_owned(), Value::Object(stamps));
+    let change_id = Uuid::now_v7().to_string();
+    outbox::append(
+        tx,
+        &outbox::Record {
+            change_id: &change_id,
+            tx_id,
+            trainer_id: trainer,
+            table,
+            row_id,
+            op: "upsert",
+            columns: &Value::Object(columns).to_string(),
+            base_seq: 0,
+            hlc: newest,
+            now,
+        },
+    )?;
+    crate::capture::mark_recorded();
+    Ok(true)
+}
+
 fn pending_record(
     conn: &Connection,
     trainer: &str,
@@ -634,6 +721,23 @@ fn apply_row(
     // Totals of the days the row was in before (if it was here) and is in after.
     if existed.is_some() {
         page_days(tx, row, page)?;
+        // Values another writer set replace this device's: their stamps are no longer ours.
+        let ours = store::column_hlcs(tx, row.table, row.row_id)?;
+        if !ours.is_empty() {
+            let local = snapshot::synced_columns(tx, row.table, row.row_id)?.unwrap_or_default();
+            let replaced: Vec<&str> = local
+                .iter()
+                .filter(|(name, value)| {
+                    ours.contains_key(*name)
+                        && row
+                            .columns
+                            .get(*name)
+                            .is_some_and(|pulled| !store::same_value(value, pulled))
+                })
+                .map(|(name, _)| *name)
+                .collect();
+            store::forget_column_hlcs(tx, row.table, row.row_id, &replaced)?;
+        }
     }
     store::write_row(
         tx,
@@ -652,6 +756,20 @@ fn apply_row(
     for record in pending {
         let mut columns: Map<String, Value> = serde_json::from_str(&record.columns)
             .map_err(|_| corrupt("outbox columns are not JSON"))?;
+        // The pending values are this device's again, with their records' stamps.
+        let stamps = match columns.remove(RESEND_HLCS) {
+            Some(Value::Object(stamps)) => stamps,
+            _ => Map::new(),
+        };
+        store::note_column_hlcs(
+            tx,
+            row.table,
+            row.row_id,
+            columns.keys().map(|name| {
+                let hlc = stamps.get(name).and_then(Value::as_i64);
+                (name, hlc.unwrap_or(record.hlc))
+            }),
+        )?;
         let cl = columns.remove("_cl").and_then(|v| v.as_i64());
         let cl = match (record.op.as_str(), cl) {
             ("delete" | "undelete", Some(cl)) => {

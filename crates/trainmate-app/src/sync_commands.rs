@@ -109,6 +109,7 @@ impl App {
             last_success_at: None,
             last_error: None,
             clock_skew_ms: None,
+            epoch: None,
         });
         Ok(SyncStatusReply {
             state,

@@ -161,6 +161,7 @@ pub fn router<S: Storage>(state: AppState<S>) -> Router {
         )
         .route("/v1/sync/push", post(sync::push::<S>))
         .route("/v1/sync/pull", get(sync::pull::<S>))
+        .route("/v1/sync/epoch", post(sync::bump_epoch::<S>))
         .route("/v1/openapi.json", get(openapi::document))
         .route("/v1/docs", get(openapi::docs_page))
         .fallback(not_found)

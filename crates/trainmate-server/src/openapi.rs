@@ -29,6 +29,7 @@ use utoipa::{Modify, OpenApi};
         crate::accounts::revoke_device,
         crate::sync::push,
         crate::sync::pull,
+        crate::sync::bump_epoch,
         document,
         docs_page,
     ),

@@ -19,8 +19,9 @@ use serde_json::{Map, Value};
 use std::collections::HashSet;
 
 use trainmate_api::sync::{
-    Change, ChangeOp, ChangeOutcome, Conflict, ErrorBody, Outcome, PullResponse, PulledRow,
-    PushRequest, PushResponse, Rejection, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_CHANGES,
+    Change, ChangeOp, ChangeOutcome, Conflict, EpochAnswer, EpochBump, ErrorBody, Outcome,
+    PullResponse, PulledRow, PushRequest, PushResponse, Rejection, DEFAULT_PULL_LIMIT,
+    MAX_PULL_LIMIT, MAX_PUSH_CHANGES,
 };
 use trainmate_core::hlc::{receive, tick, Hlc, MAX_FUTURE_SKEW_MS};
 use uuid::Uuid;
@@ -154,7 +155,9 @@ pub fn apply_push<T: Tx + ?Sized>(
     }
     tx.set_scope(trainer, run.head, run.clock.to_i64())?;
     tx.update_device_progress(device.id, run.expected, now)?;
+    let epoch = tx.epoch(trainer)?;
     Ok(PushResponse {
+        epoch,
         outcomes: run.outcomes,
         next_device_seq: run.expected,
         head_seq: run.head,
@@ -349,6 +352,21 @@ impl Run<'_> {
             self.skew_ms = Some(self.skew_ms.map_or(ahead, |s| s.max(ahead)));
         }
         self.clock = receive(self.clock, hlc, wall);
+        // A resend's own stamps per column (never above the change's: a column stamped ahead
+        // of the server's clock takes the change's, re-stamped, stamp).
+        let fill_only = |name: &str| {
+            change
+                .column_hlcs
+                .as_ref()
+                .and_then(|m| m.get(name))
+                .is_some_and(|own| *own == Hlc::ZERO)
+        };
+        let column_hlc = |name: &str| -> Hlc {
+            match change.column_hlcs.as_ref().and_then(|m| m.get(name)) {
+                Some(own) if own.ahead_of_ms(wall) <= MAX_FUTURE_SKEW_MS => *own,
+                _ => hlc,
+            }
+        };
         self.head += 1;
         let seq = self.head;
 
@@ -366,6 +384,7 @@ impl Run<'_> {
         for (name, value) in columns {
             let stamp = meta.get(&name).and_then(Stamp::parse);
             let current = data.get(&name).cloned().unwrap_or(Value::Null);
+            let hlc = column_hlc(&name);
             let mine = Stamp {
                 seq,
                 hlc,
@@ -378,6 +397,10 @@ impl Run<'_> {
                 data.insert(name, value);
                 continue;
             };
+            if fill_only(&name) {
+                // A resent value of unknown age: only where the server has none.
+                continue;
+            }
             // Rule 2: the change had seen the current value. A device's own later change has
             // seen its earlier one — unless another device wrote the same value concurrently
             // (a shared stamp), whose write this device has not seen.
@@ -723,6 +746,53 @@ fn parse_object(text: &str) -> Result<Map<String, Value>, StorageError> {
     }
 }
 
+/// A fresh epoch: random, nonzero (0 is "never bumped").
+fn fresh_epoch() -> i64 {
+    let (high, _) = Uuid::new_v4().as_u64_pair();
+    // The top bit cleared (a positive i64), the lowest set (never 0).
+    i64::try_from(high >> 1).unwrap_or(i64::MAX) | 1
+}
+
+/// The device found the server behind it (restored from an older backup) while the scope's
+/// epoch was `from`: the epoch becomes a fresh one if it still is `from`, else it is answered as
+/// it is. Idempotent (a second delivery, or a second device that found the same restore, bumps
+/// nothing), and only ever of the caller's own scope.
+#[utoipa::path(post, path = "/v1/sync/epoch", tag = "sync",
+    security(("bearer" = [])),
+    request_body = EpochBump,
+    responses(
+        (status = 200, description = "The scope's epoch, and whether this request changed it", body = EpochAnswer),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "No, an expired or an invalid token; a revoked device", body = ErrorBody),
+        (status = 415, description = "Not JSON, or an unknown Content-Encoding", body = ErrorBody),
+        (status = 422, description = "`invalid_body`", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    ))]
+pub async fn bump_epoch<S: Storage>(
+    State(state): State<AppState<S>>,
+    caller: Caller,
+    Body(request): Body<EpochBump>,
+) -> Result<Json<EpochAnswer>, ApiError> {
+    let answer = state
+        .blocking(move |store| {
+            store.write(|tx| {
+                let trainer = caller.trainer_id.as_str();
+                // The scope's lock first, as a push takes it.
+                tx.scope(trainer)?;
+                let (epoch, bumped) = tx.bump_epoch(trainer, request.from, fresh_epoch())?;
+                Ok::<_, ApiError>(EpochAnswer { epoch, bumped })
+            })
+        })
+        .await?;
+    if answer.bumped {
+        tracing::warn!(
+            epoch = answer.epoch,
+            "a device found its scope behind it (a restore): epoch bumped"
+        );
+    }
+    Ok(Json(answer))
+}
+
 #[derive(Debug, Deserialize)]
 pub struct PullQuery {
     #[serde(default)]
@@ -770,6 +840,7 @@ pub async fn pull<S: Storage>(
             store.read(|tx| {
                 let trainer = caller.trainer_id.as_str();
                 let (head, hlc) = tx.scope(trainer)?;
+                let epoch = tx.epoch(trainer)?;
                 // Read in the same snapshot as the rows, so the two agree.
                 let acknowledged_device_seq = tx
                     .device(caller.device.id)?
@@ -825,6 +896,7 @@ pub async fn pull<S: Storage>(
                     acknowledged_device_seq,
                     server_hlc: Hlc::from_i64(hlc).unwrap_or(Hlc::ZERO),
                     server_time_ms: app.clock.now_ms(),
+                    epoch,
                 })
             })
         })

@@ -221,6 +221,30 @@ async fn the_document_lists_every_route_and_status_code() {
             .body(too_large.clone()))
         .await,
     );
+    let epoch = "/v1/sync/epoch";
+    seen.record(
+        "post",
+        epoch,
+        &client
+            .post(epoch, Some(&first.token), &json!({"from": 0}))
+            .await,
+    );
+    seen.record(
+        "post",
+        epoch,
+        &client.post(epoch, Some("x"), &json!({"from": 0})).await,
+    );
+    let bump = || http.post(url(epoch)).bearer_auth(&first.token);
+    seen.record(
+        "post",
+        epoch,
+        &raw(bump().header(CONTENT_TYPE, "application/json").body("{")).await,
+    );
+    seen.record(
+        "post",
+        epoch,
+        &raw(bump().header(CONTENT_TYPE, "application/json").body("{}")).await,
+    );
     let pull = "/v1/sync/pull";
     seen.record("get", pull, &client.pull(&first.token, 0, 10).await);
     seen.record(

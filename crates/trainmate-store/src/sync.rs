@@ -27,11 +27,13 @@ pub struct Scope {
     pub last_success_at: Option<i64>,
     pub last_error: Option<String>,
     pub clock_skew_ms: Option<i64>,
+    /// The server's scope epoch this scope last synced under (V6); `None`: none seen yet.
+    pub epoch: Option<i64>,
 }
 
 const SCOPE_SELECT: &str = "SELECT trainer_id, next_device_seq, cursor, server_url, account_id,
     account_email, refresh_token, needs_sign_in, linked_at, last_attempt_at, last_success_at,
-    last_error, clock_skew_ms FROM sync_scopes";
+    last_error, clock_skew_ms, epoch FROM sync_scopes";
 
 fn scope_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Scope> {
     Ok(Scope {
@@ -48,6 +50,7 @@ fn scope_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Scope> {
         last_success_at: r.get(10)?,
         last_error: r.get(11)?,
         clock_skew_ms: r.get(12)?,
+        epoch: r.get(13)?,
     })
 }
 
@@ -160,6 +163,89 @@ pub fn set_clock_skew(
     conn.prepare_cached("UPDATE sync_scopes SET clock_skew_ms = ?2 WHERE trainer_id = ?1")?
         .execute(params![trainer_id, skew_ms])?;
     Ok(())
+}
+
+/// The server's scope epoch this scope now syncs under.
+pub fn set_epoch(conn: &Connection, trainer_id: &str, epoch: i64) -> Result<(), StoreError> {
+    conn.prepare_cached("UPDATE sync_scopes SET epoch = ?2 WHERE trainer_id = ?1")?
+        .execute(params![trainer_id, epoch])?;
+    Ok(())
+}
+
+/// Notes that this device wrote `columns` (their names; `_`-prefixed bookkeeping keys skipped)
+/// of a row with stamp `hlc` (V6 `sync_column_hlcs`).
+pub fn note_column_hlcs<'a>(
+    conn: &Connection,
+    table: &str,
+    row_id: &str,
+    columns: impl Iterator<Item = (&'a String, i64)>,
+) -> Result<(), StoreError> {
+    let mut stamps = Map::new();
+    for (name, hlc) in columns {
+        if !name.starts_with('_') {
+            stamps.insert(name.clone(), Value::from(hlc));
+        }
+    }
+    if stamps.is_empty() {
+        return Ok(());
+    }
+    conn.prepare_cached(
+        "INSERT INTO sync_column_hlcs (table_name, row_id, hlcs) VALUES (?1, ?2, ?3)
+         ON CONFLICT (table_name, row_id) DO UPDATE SET hlcs = json_patch(hlcs, excluded.hlcs)",
+    )?
+    .execute(params![table, row_id, Value::Object(stamps).to_string()])?;
+    Ok(())
+}
+
+/// The stamps this device holds for a row's columns (those it wrote itself).
+pub fn column_hlcs(
+    conn: &Connection,
+    table: &str,
+    row_id: &str,
+) -> Result<Map<String, Value>, StoreError> {
+    let text: Option<String> = conn
+        .prepare_cached("SELECT hlcs FROM sync_column_hlcs WHERE table_name = ?1 AND row_id = ?2")?
+        .query_row([table, row_id], |r| r.get(0))
+        .optional()?;
+    match text.map(|t| serde_json::from_str(&t)) {
+        None => Ok(Map::new()),
+        Some(Ok(Value::Object(map))) => Ok(map),
+        Some(_) => Err(StoreError::Corrupt(
+            "stored column stamps are not a JSON object",
+        )),
+    }
+}
+
+/// Forgets the stamps of `columns` of a row (a pull brought another writer's values for them).
+pub fn forget_column_hlcs(
+    conn: &Connection,
+    table: &str,
+    row_id: &str,
+    columns: &[&str],
+) -> Result<(), StoreError> {
+    if columns.is_empty() {
+        return Ok(());
+    }
+    let nulls: Map<String, Value> = columns
+        .iter()
+        .map(|c| ((*c).to_owned(), Value::Null))
+        .collect();
+    conn.prepare_cached(
+        "UPDATE sync_column_hlcs SET hlcs = json_patch(hlcs, ?3)
+         WHERE table_name = ?1 AND row_id = ?2",
+    )?
+    .execute(params![table, row_id, Value::Object(nulls).to_string()])?;
+    Ok(())
+}
+
+/// Whether a stored value and a pulled one are the same (numbers compared as numbers: a REAL
+/// column holds `20000.0` where JSON says `20000`).
+pub fn same_value(local: &Sql, pulled: &Value) -> bool {
+    let pulled = to_sql(pulled);
+    match (local, &pulled) {
+        (Sql::Integer(a), Sql::Real(b)) | (Sql::Real(b), Sql::Integer(a)) => (*a as f64) == *b,
+        (a, b) => a == b,
+    }
 }
 
 pub fn set_cursor(conn: &Connection, trainer_id: &str, cursor: i64) -> Result<(), StoreError> {

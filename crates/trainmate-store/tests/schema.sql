@@ -160,6 +160,14 @@ CREATE TABLE sync_capture (
     enabled_at INTEGER NOT NULL
 ) STRICT;
 
+-- table sync_column_hlcs
+CREATE TABLE sync_column_hlcs (
+    table_name TEXT NOT NULL,
+    row_id     TEXT NOT NULL,
+    hlcs       TEXT NOT NULL,          -- JSON object
+    PRIMARY KEY (table_name, row_id)
+) STRICT, WITHOUT ROWID;
+
 -- table sync_conflicts
 CREATE TABLE sync_conflicts (
     id             INTEGER PRIMARY KEY,
@@ -221,7 +229,7 @@ CREATE TABLE sync_scopes (
     last_success_at  INTEGER,
     last_error       TEXT,                       -- a stable code: offline, server, auth, version, …
     clock_skew_ms    INTEGER                     -- the server's last report that our clock is ahead
-) STRICT;
+, epoch INTEGER) STRICT;
 
 -- table sync_state
 CREATE TABLE sync_state (

@@ -9,8 +9,8 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use trainmate_api::sync::{
-    ErrorBody, Health, PullResponse, PushRequest, PushResponse, RefreshRequest, SignInRequest,
-    SignUpRequest, Tokens,
+    EpochAnswer, EpochBump, ErrorBody, Health, PullResponse, PushRequest, PushResponse,
+    RefreshRequest, SignInRequest, SignUpRequest, Tokens,
 };
 
 /// Bodies larger than this go gzip-compressed.
@@ -41,6 +41,11 @@ pub enum SyncError {
     /// backup itself) it is reported and nothing is sent or deleted.
     #[error("the sync server's numbering disagrees with this device's")]
     ServerBehind { expected: i64 },
+    /// The scope's epoch is not the one this device last synced under: another device found the
+    /// server restored from an older backup. The engine sends the scope again and pulls it all
+    /// ([`crate::Engine`]); seen only inside a round.
+    #[error("the sync server was restored from an older backup")]
+    EpochChanged { epoch: i64 },
     /// Any other refusal of the whole request, with the server's code and message.
     #[error("the sync server refused: {code}")]
     Refused {
@@ -63,6 +68,7 @@ impl SyncError {
             SyncError::Unauthorized => "sign_in",
             SyncError::Version => "version",
             SyncError::ServerBehind { .. } => "server_behind",
+            SyncError::EpochChanged { .. } => "server_restored",
             SyncError::Refused { code, .. } => code,
             SyncError::Local => "local",
         }
@@ -129,6 +135,12 @@ impl Client {
 
     pub async fn push(&self, access: &str, body: &PushRequest) -> Result<PushResponse, SyncError> {
         self.post("/v1/sync/push", Some(access), body).await
+    }
+
+    /// Bumps the scope's epoch if it still is `from` (the device found the server behind it).
+    pub async fn bump_epoch(&self, access: &str, from: i64) -> Result<EpochAnswer, SyncError> {
+        self.post("/v1/sync/epoch", Some(access), &EpochBump { from })
+            .await
     }
 
     pub async fn pull(

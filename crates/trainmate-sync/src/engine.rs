@@ -233,17 +233,21 @@ impl Engine {
 
     /// A round; when the server turns out to be behind the device (restored from an older
     /// backup: its head behind the device's cursor, or its acknowledged numbering of this device
-    /// behind the device's), the device sends its scope again and runs the round once more.
+    /// behind the device's), the device bumps the scope's epoch (unless another device already
+    /// did for this restore), sends its scope again and runs the round once more. A device that
+    /// finds the epoch changed since it last synced sends its scope again too and pulls it all
+    /// from cursor 0.
     async fn round(&self, trainer: Uuid) -> Result<Round, SyncError> {
-        let behind = match self.round_once(trainer).await {
-            Err(SyncError::ServerBehind { expected }) => expected,
+        let (behind, changed) = match self.round_once(trainer).await {
+            Err(SyncError::ServerBehind { expected }) => (Some(expected), None),
+            Err(SyncError::EpochChanged { epoch }) => (None, Some(epoch)),
             other => return other,
         };
         let scope = blocking(&self.app, move |app| app.sync_scope(trainer))
             .await?
             .ok_or(SyncError::Local)?;
         let client = self.client(scope.server_url.as_deref().ok_or(SyncError::Unauthorized)?)?;
-        // The server's head and acknowledged numbering: a pull after every seq answers both.
+        // The server's head, acknowledged numbering and epoch: a pull after every seq.
         let position = self
             .authorized(trainer, &client, |access| {
                 let client = client.clone();
@@ -251,18 +255,55 @@ impl Engine {
             })
             .await?;
         let (head, acknowledged) = (position.cursor, position.acknowledged_device_seq);
+        let (epoch, full) = if changed.is_some() || scope.epoch.is_some_and(|e| e != position.epoch)
+        {
+            // Another device found the restore and bumped the epoch (perhaps after resending
+            // rows numbered at or below this device's cursor): everything again.
+            (position.epoch, true)
+        } else {
+            // Not bumped yet for this restore: this device is the first to find it — unless
+            // another device bumps between the two requests (then `bumped` is false).
+            let cursor = scope.cursor;
+            let sure_behind = blocking(&self.app, move |app| {
+                let ours = app.sync_acknowledged(trainer)?;
+                Ok(head < cursor || acknowledged < ours)
+            })
+            .await?;
+            if !sure_behind {
+                // E.g. a device restored from an older backup, whose numbering is behind the
+                // server's: reported, nothing changed.
+                return Err(SyncError::ServerBehind {
+                    expected: behind.unwrap_or(acknowledged + 1),
+                });
+            }
+            let from = position.epoch;
+            let answer = self
+                .authorized(trainer, &client, |access| {
+                    let client = client.clone();
+                    async move { client.bump_epoch(&access, from).await }
+                })
+                .await;
+            match answer {
+                Ok(answer) => (answer.epoch, !answer.bumped),
+                // A server of an earlier release (no epochs): recovered as then (the fillers
+                // keep the resend above the other devices' cursors).
+                Err(SyncError::Refused { status: 404, .. }) => (from, false),
+                Err(e) => return Err(e),
+            }
+        };
         let resent = blocking(&self.app, move |app| {
-            app.sync_recover(trainer, head, acknowledged)
+            app.sync_recover(trainer, head, acknowledged, epoch, full)
         })
         .await?;
         let Some(resent) = resent else {
-            // Not a server behind the device (e.g. a device restored from an older backup, whose
-            // numbering is behind the server's): reported, nothing changed.
-            return Err(SyncError::ServerBehind { expected: behind });
+            return Err(SyncError::ServerBehind {
+                expected: behind.unwrap_or(acknowledged + 1),
+            });
         };
         log::warn!(
-            "sync: the server is behind this device (head {head}, acknowledged {acknowledged}): \
-             sending the scope again ({resent} records)"
+            "sync: the server was restored from an older backup (head {head}, acknowledged \
+             {acknowledged}, epoch {epoch}): sending the scope again ({resent} records{})",
+            if full { ", pulling it all again" } else { "" }
         );
         let mut round = self.round_once(trainer).await?;
         round.resent = resent;
@@ -320,6 +361,10 @@ impl Engine {
                     return Err(SyncError::ServerBehind {
                         expected: page.acknowledged_device_seq + 1,
                     });
+                }
+                // Another device found a restore since this one last synced.
+                if scope.epoch.is_some_and(|e| e != page.epoch) {
+                    return Err(SyncError::EpochChanged { epoch: page.epoch });
                 }
             }
             let has_more = page.has_more;

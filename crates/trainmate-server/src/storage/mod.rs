@@ -170,6 +170,17 @@ pub trait Tx {
     /// handed out one push at a time and commit order equals seq order. A push calls it first.
     fn scope(&mut self, trainer_id: &str) -> Result<(i64, i64), StorageError>;
     fn set_scope(&mut self, trainer_id: &str, head_seq: i64, hlc: i64) -> Result<(), StorageError>;
+    /// The scope's epoch (0 until a device bumps it after a restore from an older backup).
+    fn epoch(&mut self, trainer_id: &str) -> Result<i64, StorageError>;
+    /// Sets the scope's epoch to `fresh` if it is still `from` (call [`Tx::scope`] first in the
+    /// write transaction: the scope row exists and is locked). Answers the epoch after, and
+    /// whether this call changed it.
+    fn bump_epoch(
+        &mut self,
+        trainer_id: &str,
+        from: i64,
+        fresh: i64,
+    ) -> Result<(i64, bool), StorageError>;
 
     fn row(&mut self, table: &str, row_id: &str) -> Result<Option<RowState>, StorageError>;
     fn put_row(&mut self, row: &RowState) -> Result<(), StorageError>;

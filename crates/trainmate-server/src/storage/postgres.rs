@@ -21,11 +21,18 @@ use super::{
 };
 
 /// The migrations, in order: (version, name, SQL).
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "server",
-    include_str!("../../migrations-postgres/V1__server.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "server",
+        include_str!("../../migrations-postgres/V1__server.sql"),
+    ),
+    (
+        2,
+        "scope_epoch",
+        include_str!("../../migrations-postgres/V2__scope_epoch.sql"),
+    ),
+];
 
 /// Connections kept open between requests.
 const IDLE_CONNECTIONS: usize = 8;
@@ -563,6 +570,28 @@ impl Tx for PgTx<'_> {
             )?
         };
         Ok(row.map_or((0, 0), |r| (r.get(0), r.get(1))))
+    }
+
+    fn epoch(&mut self, trainer_id: &str) -> Result<i64, StorageError> {
+        Ok(self
+            .query_opt(
+                "SELECT epoch FROM scopes WHERE trainer_id = $1",
+                &[&trainer_id],
+            )?
+            .map_or(0, |r| r.get(0)))
+    }
+
+    fn bump_epoch(
+        &mut self,
+        trainer_id: &str,
+        from: i64,
+        fresh: i64,
+    ) -> Result<(i64, bool), StorageError> {
+        let bumped = self.execute(
+            "UPDATE scopes SET epoch = $3 WHERE trainer_id = $1 AND epoch = $2",
+            &[&trainer_id, &from, &fresh],
+        )?;
+        Ok((self.epoch(trainer_id)?, bumped > 0))
     }
 
     fn set_scope(&mut self, trainer_id: &str, head_seq: i64, hlc: i64) -> Result<(), StorageError> {

@@ -453,6 +453,31 @@ impl Tx for SqliteTx<'_> {
             .unwrap_or((0, 0)))
     }
 
+    fn epoch(&mut self, trainer_id: &str) -> Result<i64, StorageError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT epoch FROM scopes WHERE trainer_id = ?1")?
+            .query_row([trainer_id], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    fn bump_epoch(
+        &mut self,
+        trainer_id: &str,
+        from: i64,
+        fresh: i64,
+    ) -> Result<(i64, bool), StorageError> {
+        self.conn
+            .prepare_cached("INSERT INTO scopes (trainer_id) VALUES (?1) ON CONFLICT DO NOTHING")?
+            .execute([trainer_id])?;
+        let bumped = self
+            .conn
+            .prepare_cached("UPDATE scopes SET epoch = ?3 WHERE trainer_id = ?1 AND epoch = ?2")?
+            .execute(params![trainer_id, from, fresh])?;
+        Ok((self.epoch(trainer_id)?, bumped > 0))
+    }
+
     fn set_scope(&mut self, trainer_id: &str, head_seq: i64, hlc: i64) -> Result<(), StorageError> {
         self.conn
             .prepare_cached(
