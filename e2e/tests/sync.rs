@@ -224,6 +224,13 @@ async fn the_status_walks_through_its_states_and_a_conflict_is_restored() -> Res
     session.testid("sync-status").await?.click().await?;
     session.screenshot("7-korean-dark").await?;
 
+    // The narrow layout (a tablet held upright): the same section, nothing cut off.
+    session.client.set_window_size(800, 1000).await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    wait_status(&session, "동기화됨").await?;
+    session.testid("sync-now").await?;
+    session.screenshot("8-narrow").await?;
+
     session.close().await?;
     running.stop().await;
     Ok(())
