@@ -19,7 +19,7 @@ const USAGE: &str = "usage:
   cargo xtask api-fuzz            schemathesis against the sync server's OpenAPI document
                                   (TRAINMATE_FUZZ_EXAMPLES, TRAINMATE_FUZZ_SEED)
   cargo xtask bench               run the benchmarks (P1–P5, P7 and the write limits; the sync
-                                  server's S1 and S3);
+                                  server's S1 and S3; the device's sync S2, S4, S5);
                                   results in $CARGO_TARGET_DIR/bench-results/*.json";
 
 fn main() {

@@ -262,6 +262,19 @@ pub fn bench() -> Result<()> {
             "--bench",
             "s3_backlog",
         ]),
+        // The device against that server: S2 pull and apply; S4 logging a set (P1) while the
+        // sync job pulls a large backlog; S5 linking the fixture's busiest trainer.
+        cargo(&[
+            "bench",
+            "-p",
+            "trainmate-sync",
+            "--bench",
+            "s2_pull_apply",
+            "--bench",
+            "s4_log_during_sync",
+            "--bench",
+            "s5_link",
+        ]),
     ];
     for command in runs {
         if !run("benchmarks", command).success {
