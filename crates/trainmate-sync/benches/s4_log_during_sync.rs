@@ -43,9 +43,10 @@ fn main() {
     let server = SyncServer::start();
     let linked = link_and_push(&server, &studio);
     println!(
-        "  set-up: linked, snapshot of {} records acknowledged in {:.1} s",
+        "  set-up: linked, snapshot of {} records acknowledged in {:.1} s (round over at {:.1} s)",
         linked.records,
-        linked.acknowledged.as_secs_f64()
+        linked.acknowledged.as_secs_f64(),
+        linked.round.as_secs_f64()
     );
     let start = Instant::now();
     let head = push_backlog(&server, &studio, backlog);

@@ -94,6 +94,12 @@ fn main() {
         trainmate_api::sync::MAX_PUSH_CHANGES
     );
     println!("  ratio S5 / limit = {ratio:.2}");
+    println!(
+        "  (the linking round then pulled {} rows back — the ones just pushed — and ended at \
+         {:.2} s)",
+        linked.pulled_back,
+        linked.round.as_secs_f64()
+    );
     device::write_result(
         "s5_link",
         &json!({
@@ -103,6 +109,8 @@ fn main() {
             "records": linked.records,
             "pushes": linked.pushes,
             "enqueued_s": linked.enqueued.as_secs_f64(),
+            "round_end_s": linked.round.as_secs_f64(),
+            "rows_pulled_back": linked.pulled_back,
             "seconds": seconds,
             "records_per_s": linked.records as f64 / seconds,
             "limit_sample_records": sampled,

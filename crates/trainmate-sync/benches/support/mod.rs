@@ -108,7 +108,12 @@ pub fn studio() -> Studio {
 /// the server acknowledged all of it, the records pushed and the requests.
 pub struct Linked {
     pub enqueued: Duration,
+    /// Until the outbox was empty: every snapshot record acknowledged.
     pub acknowledged: Duration,
+    /// Until the linking round ended: after its pushes it pulls (the rows just pushed come
+    /// back).
+    pub round: Duration,
+    pub pulled_back: usize,
     pub records: usize,
     pub pushes: usize,
 }
@@ -148,11 +153,29 @@ pub fn push_snapshot(
         .expect("pending")
         .0 as usize;
     let start = Instant::now();
-    let round = server
-        .runtime
-        .block_on(engine.sync_scope(studio.trainer))
-        .expect("snapshot pushed");
-    let pushed_in = start.elapsed();
+    // The round pushes, then pulls: the moment the outbox is empty (the last push answered) is
+    // seen from another thread, with the cheapest read of the outbox, every 20 ms.
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let (round, emptied) = std::thread::scope(|scope| {
+        let watcher = scope.spawn(|| loop {
+            let empty = studio
+                .app
+                .sync_next_push(studio.trainer, 1)
+                .expect("outbox")
+                .is_empty();
+            if empty || done.load(std::sync::atomic::Ordering::Relaxed) {
+                return start.elapsed();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        });
+        let round = server
+            .runtime
+            .block_on(engine.sync_scope(studio.trainer))
+            .expect("snapshot pushed");
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        (round, watcher.join().expect("watcher"))
+    });
+    let round_in = start.elapsed();
     let left = studio
         .app
         .sync_pending_summary(studio.trainer)
@@ -162,7 +185,9 @@ pub fn push_snapshot(
     assert_eq!(round.pushed, records, "the round pushed the whole snapshot");
     Linked {
         enqueued,
-        acknowledged: enqueued + pushed_in,
+        acknowledged: enqueued + emptied,
+        round: enqueued + round_in,
+        pulled_back: round.pulled,
         records,
         pushes: records.div_ceil(trainmate_api::sync::MAX_PUSH_CHANGES),
     }
