@@ -3,7 +3,9 @@
 //! One writer connection (every write is a `BEGIN IMMEDIATE` transaction on it) and one reader
 //! connection, both in WAL mode with `synchronous=FULL`, so a committed set survives power loss and
 //! reads never wait for a writer. The schema comes from the refinery migrations in the repository's
-//! `migrations/`, embedded in the binary and applied by [`Store::open`].
+//! `migrations/`, embedded in the binary and applied by [`Store::open`]. Background (sync)
+//! writes give way to commands and may commit without fsync ([`Store::write_background_with`]);
+//! a third connection checkpoints after them.
 
 use std::path::Path;
 use std::sync::{Condvar, Mutex, MutexGuard};
@@ -38,6 +40,9 @@ const BUSY_TIMEOUT_MS: u32 = 5_000;
 pub struct Store {
     writer: Mutex<Connection>,
     reader: Mutex<Connection>,
+    /// Checkpoints the WAL after background writes, outside the writer's lock, and when the
+    /// last one ran.
+    checkpointer: Mutex<(Connection, Option<Instant>)>,
     /// Foreground writers (commands) waiting for the writer, and when the last one asked;
     /// background writes (sync) let them go first. See [`Store::write_background_with`].
     foreground: Mutex<Foreground>,
@@ -49,6 +54,9 @@ struct Foreground {
     waiting: usize,
     last: Option<Instant>,
 }
+
+/// How often background writes checkpoint the WAL at most.
+const BACKGROUND_CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 
 /// The longest a background write waits for foreground writers to go first (so a stream of
 /// commands cannot starve sync).
@@ -67,9 +75,12 @@ impl Store {
         ensure_device_identity(&writer)?;
         let reader = Connection::open(path)?;
         configure(&reader)?;
+        let checkpointer = Connection::open(path)?;
+        configure(&checkpointer)?;
         Ok(Store {
             writer: Mutex::new(writer),
             reader: Mutex::new(reader),
+            checkpointer: Mutex::new((checkpointer, None)),
             foreground: Mutex::new(Foreground::default()),
             foreground_gone: Condvar::new(),
         })
@@ -155,16 +166,46 @@ impl Store {
                 let _ = self.0.pragma_update(None, "synchronous", "FULL");
             }
         }
-        let conn: &Connection = &conn;
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(StoreError::from)?;
-        let _durable = Durable(conn);
-        let tx =
-            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)
+        let value = {
+            let conn: &Connection = &conn;
+            conn.pragma_update(None, "synchronous", "NORMAL")
                 .map_err(StoreError::from)?;
-        let value = work(&tx)?;
-        tx.commit().map_err(StoreError::from)?;
+            let _durable = Durable(conn);
+            let tx = rusqlite::Transaction::new_unchecked(
+                conn,
+                rusqlite::TransactionBehavior::Immediate,
+            )
+            .map_err(StoreError::from)?;
+            let value = work(&tx)?;
+            tx.commit().map_err(StoreError::from)?;
+            value
+        };
+        drop(conn);
+        self.checkpoint_after_background();
         Ok(value)
+    }
+
+    /// A stream of background transactions fills the WAL quickly; left alone, the commit that
+    /// crosses SQLite's auto-checkpoint threshold pays for the checkpoint — most often a
+    /// command's. So the background writer checkpoints (passively: it never waits for, nor
+    /// blocks, the writer) on its own connection after its transactions, at most every
+    /// [`BACKGROUND_CHECKPOINT_EVERY`], keeping the WAL under the threshold.
+    fn checkpoint_after_background(&self) {
+        let mut checkpointer = self
+            .checkpointer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if checkpointer
+            .1
+            .is_some_and(|last| last.elapsed() < BACKGROUND_CHECKPOINT_EVERY)
+        {
+            return;
+        }
+        // A failed checkpoint leaves the WAL to the auto-checkpoint, as before.
+        let _ = checkpointer
+            .0
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        checkpointer.1 = Some(Instant::now());
     }
 
     fn yield_to_foreground(&self) {

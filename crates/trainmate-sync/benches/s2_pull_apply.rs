@@ -137,6 +137,15 @@ fn raw_insert(pages: &[PullResponse]) -> (usize, Duration) {
     (rows, start.elapsed())
 }
 
+/// CPU time used by this process so far, every thread (user + system).
+fn process_cpu() -> Duration {
+    // SAFETY: a zeroed rusage is a valid out-parameter for getrusage.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1_000);
+    tv(usage.ru_utime) + tv(usage.ru_stime)
+}
+
 fn main() {
     let sets: u32 = std::env::var("S2_SETS")
         .ok()
@@ -195,11 +204,13 @@ fn main() {
     let b_dir = tempfile::tempdir().unwrap();
     let b = Arc::new(App::open(b_dir.path()).unwrap());
     let engine_b = Engine::new(b.clone(), "phone");
-    let start = Instant::now();
+    let (start, cpu_start) = (Instant::now(), process_cpu());
     runtime
         .block_on(engine_b.sign_in_fresh(&base, "coach@example.com", PASSWORD))
         .unwrap();
     let pull_apply = start.elapsed();
+    // The whole process (device and server): on 2 shared cores, how much CPU the pull got.
+    let pull_apply_cpu = process_cpu() - cpu_start;
     let rows: i64 = rusqlite::Connection::open(b_dir.path().join(trainmate_app::DATABASE_FILE))
         .unwrap()
         .query_row(
@@ -271,6 +282,16 @@ fn main() {
     println!("  pull + apply (HTTP, JSON, pages of {}): {rows} rows in {:.2} s = {:.0} rows/s (budget ≥ 50,000)",
         trainmate_sync::engine::PULL_LIMIT, pull_apply.as_secs_f64(), pull_rate);
     println!(
+        "  CPU used meanwhile by the process (device + server, all threads): {:.2} s over {:.2} s \
+         wall = {:.2} cores (load average {})",
+        pull_apply_cpu.as_secs_f64(),
+        pull_apply.as_secs_f64(),
+        pull_apply_cpu.as_secs_f64() / pull_apply.as_secs_f64(),
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
+    );
+    println!(
         "  apply only (the same pages, no network):  {:.0} rows/s",
         apply_rate
     );
@@ -296,6 +317,7 @@ fn main() {
             "page_rows": trainmate_sync::engine::PULL_LIMIT,
             "pages": pages.len(),
             "seconds": pull_apply.as_secs_f64(),
+            "process_cpu_seconds": pull_apply_cpu.as_secs_f64(),
             "rows_per_s": pull_rate,
             "apply_only_rows_per_s": apply_rate,
             "fetch_only_rows_per_s": fetch_rate,
