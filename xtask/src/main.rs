@@ -19,9 +19,10 @@ const USAGE: &str = "usage:
   cargo xtask api-fuzz            schemathesis against the sync server's OpenAPI document
                                   (TRAINMATE_FUZZ_EXAMPLES, TRAINMATE_FUZZ_SEED)
   cargo xtask bench [GROUP…]      run the benchmarks (P1–P5, P7 and the write limits; the sync
-                                  server's S1 and S3), or only the groups named: device (write
-                                  limits, P1, P3, P7), sync, p2, app (P4, P5); P2 reads P1's
-                                  results; results in $CARGO_TARGET_DIR/bench-results/*.json";
+                                  server's S1 and S3; the device's sync S2, S4, S5), or only the
+                                  groups named: device (write limits, P1, P3, P7), sync (S1–S5),
+                                  p2, app (P4, P5); P2 reads P1's results;
+                                  results in $CARGO_TARGET_DIR/bench-results/*.json";
 
 fn main() {
     if let Err(error) = run_cli() {

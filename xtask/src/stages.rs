@@ -258,16 +258,31 @@ pub fn bench(groups: &[String]) -> Result<()> {
             "p7_search",
         ]),
     ];
-    // The sync server on its default database: S1 push throughput, S3 the backlog.
-    let sync = [cargo(&[
-        "bench",
-        "-p",
-        "trainmate-server",
-        "--bench",
-        "s1_push",
-        "--bench",
-        "s3_backlog",
-    ])];
+    let sync = [
+        // The sync server on its default database: S1 push throughput, S3 the backlog.
+        cargo(&[
+            "bench",
+            "-p",
+            "trainmate-server",
+            "--bench",
+            "s1_push",
+            "--bench",
+            "s3_backlog",
+        ]),
+        // The device against that server: S2 pull and apply; S4 logging a set (P1) while the
+        // sync job pulls a large backlog; S5 linking the fixture's busiest trainer.
+        cargo(&[
+            "bench",
+            "-p",
+            "trainmate-sync",
+            "--bench",
+            "s2_pull_apply",
+            "--bench",
+            "s4_log_during_sync",
+            "--bench",
+            "s5_link",
+        ]),
+    ];
     let mut chosen = Vec::new();
     if wanted("device") {
         chosen.extend(device);

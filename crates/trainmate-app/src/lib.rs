@@ -164,6 +164,28 @@ impl App {
     }
 }
 
+impl App {
+    /// [`App::write`] for the sync layer's own transactions: commands waiting for the writer
+    /// go first (`trainmate_store::Store::write_background_with`), and they do not count as
+    /// someone using the app ([`App::sync_user_active`]); `durable: false` for work the server
+    /// can give again (a pulled page).
+    pub(crate) fn write_background<T>(
+        &self,
+        durable: bool,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, Failure>,
+    ) -> Result<T, ApiError> {
+        capture::take_recorded();
+        let value = self
+            .store
+            .write_background_with(durable, work)
+            .map_err(|f| f.0)?;
+        if capture::take_recorded() {
+            self.notify_commit();
+        }
+        Ok(value)
+    }
+}
+
 /// Storage failures are logged here and answered as `internal`: their text is for the log, not
 /// for the screen.
 pub(crate) fn internal(error: StoreError) -> ApiError {

@@ -124,6 +124,12 @@ impl App {
         self.read(|conn| Ok(store::scope(conn, &trainer_id.to_string())?))
     }
 
+    /// Whether a command wrote within `window` (someone is using the app): the sync job then
+    /// asks for smaller pages, so a command waits less for the page being applied.
+    pub fn sync_user_active(&self, window: std::time::Duration) -> bool {
+        self.store.foreground_within(window)
+    }
+
     /// Every scope linked to a server.
     pub fn sync_linked_scopes(&self) -> Result<Vec<Scope>, ApiError> {
         self.read(|conn| Ok(store::linked_scopes(conn)?))
@@ -163,7 +169,7 @@ impl App {
     ) -> Result<(), ApiError> {
         let now = self.clock.now_ms();
         let trainer = trainer_id.to_string();
-        self.write(|tx| {
+        self.write_background(true, |tx| {
             for answered in &response.outcomes {
                 let id = answered.change_id.to_string();
                 let mut outcome = &answered.outcome;
@@ -200,7 +206,7 @@ impl App {
     ) -> Result<Applied, ApiError> {
         let now = self.clock.now_ms();
         let trainer = trainer_id.to_string();
-        let applied = self.write(|tx| {
+        let applied = self.write_background(false, |tx| {
             let Some(scope) = store::scope(tx, &trainer)? else {
                 return Err(ApiError::NotFound.into());
             };
@@ -455,7 +461,7 @@ impl App {
         error: Option<&str>,
     ) -> Result<(), ApiError> {
         let now = self.clock.now_ms();
-        self.write(|tx| {
+        self.write_background(true, |tx| {
             Ok(store::record_attempt(
                 tx,
                 &trainer_id.to_string(),
@@ -466,7 +472,7 @@ impl App {
     }
 
     pub fn sync_store_refresh_token(&self, trainer_id: Uuid, token: &str) -> Result<(), ApiError> {
-        self.write(|tx| {
+        self.write_background(true, |tx| {
             Ok(store::store_refresh_token(
                 tx,
                 &trainer_id.to_string(),
@@ -477,7 +483,9 @@ impl App {
 
     /// The server refused the scope's tokens: the user signs in again; nothing is deleted.
     pub fn sync_needs_sign_in(&self, trainer_id: Uuid) -> Result<(), ApiError> {
-        self.write(|tx| Ok(store::set_needs_sign_in(tx, &trainer_id.to_string())?))
+        self.write_background(true, |tx| {
+            Ok(store::set_needs_sign_in(tx, &trainer_id.to_string())?)
+        })
     }
 
     /// Links a local trainer to a server account: stores the link, turns capture on and
@@ -495,7 +503,7 @@ impl App {
     ) -> Result<(), ApiError> {
         let now = self.clock.now_ms();
         let trainer = trainer_id.to_string();
-        self.write(|tx| {
+        self.write_background(true, |tx| {
             let already = outbox::capture_enabled(tx, &trainer)?;
             store::save_link(
                 tx,
@@ -534,7 +542,7 @@ impl App {
         refresh_token: &str,
     ) -> Result<(), ApiError> {
         let now = self.clock.now_ms();
-        self.write(|tx| {
+        self.write_background(true, |tx| {
             store::save_link(
                 tx,
                 &trainer_id.to_string(),

@@ -169,7 +169,7 @@ pub fn router<S: Storage>(state: AppState<S>) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(RequestDecompressionLayer::new())
         .layer(axum::middleware::map_response(error::json_errors))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         .layer(CatchPanicLayer::custom(|_| {
             use axum::response::IntoResponse;
             tracing::error!("a request handler panicked");

@@ -179,3 +179,97 @@ fn the_clock_is_persisted_across_restarts() {
     let kept = reopened.read_with(outbox::last_hlc).unwrap();
     assert_eq!(kept, far_future);
 }
+
+fn synchronous(conn: &Connection) -> i64 {
+    conn.query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_background_write_without_fsync_is_normal_inside_and_full_again_after_success_or_error() {
+    let (_dir, store) = temp_store();
+    let inside: i64 = store
+        .write_background_with(false, |tx| {
+            tx.execute_batch("CREATE TABLE t (x INTEGER)")?;
+            Ok::<_, StoreError>(synchronous(tx))
+        })
+        .unwrap();
+    assert_eq!(inside, 1, "synchronous=NORMAL is 1");
+    assert_eq!(synchronous(&store.write()), 2);
+    let failed = store.write_background_with(false, |tx| {
+        tx.execute("INSERT INTO t VALUES (1)", [])?;
+        Err::<(), _>(StoreError::Corrupt("refused on purpose"))
+    });
+    assert!(failed.is_err());
+    assert_eq!(synchronous(&store.write()), 2);
+    let rows: i64 = store
+        .read()
+        .query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 0, "the failed transaction rolled back");
+    let durable: i64 = store
+        .write_background_with(true, |tx| Ok::<_, StoreError>(synchronous(tx)))
+        .unwrap();
+    assert_eq!(durable, 2);
+}
+
+#[test]
+fn a_background_write_lets_a_foreground_write_already_waiting_go_first() {
+    let (_dir, store) = temp_store();
+    store
+        .write_with(|tx| {
+            tx.execute_batch("CREATE TABLE log (who TEXT)")?;
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    let store = &store;
+    let waiting = || store.foreground.lock().unwrap().waiting;
+    std::thread::scope(|scope| {
+        let (hold_tx, hold_rx) = std::sync::mpsc::channel::<()>();
+        let (held_tx, held_rx) = std::sync::mpsc::channel::<()>();
+        // A foreground write holds the writer until told to finish.
+        let holder = scope.spawn(move || {
+            store
+                .write_with(|tx| {
+                    held_tx.send(()).unwrap();
+                    hold_rx.recv().unwrap();
+                    tx.execute("INSERT INTO log VALUES ('holder')", [])?;
+                    Ok::<_, StoreError>(())
+                })
+                .unwrap()
+        });
+        held_rx.recv().unwrap();
+        let foreground = scope.spawn(move || {
+            store
+                .write_with(|tx| {
+                    tx.execute("INSERT INTO log VALUES ('command')", [])?;
+                    Ok::<_, StoreError>(())
+                })
+                .unwrap()
+        });
+        while waiting() == 0 {
+            std::thread::yield_now();
+        }
+        let background = scope.spawn(move || {
+            store
+                .write_background_with(false, |tx| {
+                    tx.execute("INSERT INTO log VALUES ('sync')", [])?;
+                    Ok::<_, StoreError>(())
+                })
+                .unwrap()
+        });
+        hold_tx.send(()).unwrap();
+        holder.join().unwrap();
+        foreground.join().unwrap();
+        background.join().unwrap();
+    });
+    let order: Vec<String> = store
+        .read()
+        .prepare("SELECT who FROM log ORDER BY rowid")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(order, ["holder", "command", "sync"]);
+}

@@ -4,6 +4,8 @@
 //! the same run: applying the same pages without the network, and the limit — the same rows
 //! inserted raw in one transaction with prepared statements.
 
+mod support;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -14,6 +16,7 @@ use trainmate_server::AppState;
 use trainmate_sync::{Client, Engine};
 
 const PASSWORD: &str = "Correct horse 1!";
+const BUDGET_ROWS_PER_S: f64 = 50_000.0;
 
 struct WallClock;
 
@@ -134,6 +137,15 @@ fn raw_insert(pages: &[PullResponse]) -> (usize, Duration) {
     (rows, start.elapsed())
 }
 
+/// CPU time used by this process so far, every thread (user + system).
+fn process_cpu() -> Duration {
+    // SAFETY: a zeroed rusage is a valid out-parameter for getrusage.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1_000);
+    tv(usage.ru_utime) + tv(usage.ru_stime)
+}
+
 fn main() {
     let sets: u32 = std::env::var("S2_SETS")
         .ok()
@@ -192,11 +204,13 @@ fn main() {
     let b_dir = tempfile::tempdir().unwrap();
     let b = Arc::new(App::open(b_dir.path()).unwrap());
     let engine_b = Engine::new(b.clone(), "phone");
-    let start = Instant::now();
+    let (start, cpu_start) = (Instant::now(), process_cpu());
     runtime
         .block_on(engine_b.sign_in_fresh(&base, "coach@example.com", PASSWORD))
         .unwrap();
     let pull_apply = start.elapsed();
+    // The whole process (device and server): on 2 shared cores, how much CPU the pull got.
+    let pull_apply_cpu = process_cpu() - cpu_start;
     let rows: i64 = rusqlite::Connection::open(b_dir.path().join(trainmate_app::DATABASE_FILE))
         .unwrap()
         .query_row(
@@ -222,6 +236,7 @@ fn main() {
             .unwrap();
         let mut pages = Vec::new();
         let mut cursor = 0;
+        let fetch_start = Instant::now();
         loop {
             let page = client
                 .pull(
@@ -235,11 +250,11 @@ fn main() {
             let more = page.has_more;
             pages.push(page);
             if !more {
-                return (pages, tokens);
+                return (pages, tokens, fetch_start.elapsed());
             }
         }
     });
-    let (pages, tokens) = pages;
+    let (pages, tokens, fetch) = pages;
     let c_dir = tempfile::tempdir().unwrap();
     let c = App::open(c_dir.path()).unwrap();
     c.sync_link_fresh(
@@ -263,21 +278,55 @@ fn main() {
     let pull_rate = rate(rows as f64, pull_apply);
     let apply_rate = rate(rows as f64, apply);
     let raw_rate = rate(raw_rows as f64, raw);
+    let fetch_rate = rate(rows as f64, fetch);
     println!("  pull + apply (HTTP, JSON, pages of {}): {rows} rows in {:.2} s = {:.0} rows/s (budget ≥ 50,000)",
         trainmate_sync::engine::PULL_LIMIT, pull_apply.as_secs_f64(), pull_rate);
+    println!(
+        "  CPU used meanwhile by the process (device + server, all threads): {:.2} s over {:.2} s \
+         wall = {:.2} cores (load average {})",
+        pull_apply_cpu.as_secs_f64(),
+        pull_apply.as_secs_f64(),
+        pull_apply_cpu.as_secs_f64() / pull_apply.as_secs_f64(),
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
+    );
     println!(
         "  apply only (the same pages, no network):  {:.0} rows/s",
         apply_rate
     );
+    println!(
+        "  fetch only (the same pages, one after another, not applied): {:.0} rows/s",
+        fetch_rate
+    );
     println!("  limit, same run (raw prepared inserts, one transaction): {:.0} rows/s; apply / limit = {:.2}",
         raw_rate, apply_rate / raw_rate);
     println!(
-        "  S2 {}",
-        if pull_rate >= 50_000.0 {
-            "within budget"
-        } else {
-            "OVER BUDGET"
-        }
+        "  S2 pull + apply / limit = {:.2}; {}",
+        pull_rate / raw_rate,
+        support::device::verdict(pull_rate >= BUDGET_ROWS_PER_S)
+    );
+    let mut conditions = support::limits::conditions();
+    conditions["device_pragmas"] = "journal_mode=WAL, synchronous=FULL, foreign_keys=ON".into();
+    support::device::write_result(
+        "s2_pull_apply",
+        &serde_json::json!({
+            "budget_rows_per_s": BUDGET_ROWS_PER_S,
+            "sets": sets,
+            "rows": rows,
+            "page_rows": trainmate_sync::engine::PULL_LIMIT,
+            "pages": pages.len(),
+            "seconds": pull_apply.as_secs_f64(),
+            "process_cpu_seconds": pull_apply_cpu.as_secs_f64(),
+            "rows_per_s": pull_rate,
+            "apply_only_rows_per_s": apply_rate,
+            "fetch_only_rows_per_s": fetch_rate,
+            "limit_raw_insert_rows_per_s": raw_rate,
+            "ratio_to_limit": pull_rate / raw_rate,
+            "apply_only_ratio_to_limit": apply_rate / raw_rate,
+            "within_budget": pull_rate >= BUDGET_ROWS_PER_S,
+            "conditions": conditions,
+        }),
     );
     runtime.block_on(running.stop());
 }

@@ -18,6 +18,12 @@ use crate::client::{Client, SyncError};
 
 /// Rows per pull page the engine asks for.
 pub const PULL_LIMIT: u32 = 2000;
+/// Rows per pull page while someone is using the app (a command wrote within
+/// [`USER_ACTIVE_WINDOW`]): a page is applied in one write transaction, and a command that
+/// arrives meanwhile waits for it (S4). Meanwhile the job also rests between pages as long as
+/// the last one took to apply, so it uses at most half of the writer and the disk.
+pub const PULL_LIMIT_USER_ACTIVE: u32 = 25;
+pub const USER_ACTIVE_WINDOW: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// What one round did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -343,43 +349,76 @@ impl Engine {
             .await?;
             round.pushed += count;
         }
+        // Pull: page N+1 is fetched while page N is applied in its transaction. The cursor
+        // moves only with the page it belongs to (in that page's transaction), so it is never
+        // ahead of the data; a page fetched ahead of a failed apply is dropped, not applied.
+        let mut cursor = blocking(&self.app, move |app| app.sync_scope(trainer))
+            .await?
+            .ok_or(SyncError::Local)?
+            .cursor;
+        let mut page = self.pull_page(trainer, &client, cursor).await?;
+        // The server behind the device: restored from an older backup.
+        let ours = blocking(&self.app, move |app| app.sync_acknowledged(trainer)).await?;
+        if page.cursor < cursor || page.acknowledged_device_seq < ours {
+            return Err(SyncError::ServerBehind {
+                expected: page.acknowledged_device_seq + 1,
+            });
+        }
+        // Another device found a restore since this one last synced.
+        if scope.epoch.is_some_and(|e| e != page.epoch) {
+            return Err(SyncError::EpochChanged { epoch: page.epoch });
+        }
         loop {
-            let cursor = blocking(&self.app, move |app| app.sync_scope(trainer))
-                .await?
-                .ok_or(SyncError::Local)?
-                .cursor;
-            let page = self
-                .authorized(trainer, &client, |access| {
-                    let client = client.clone();
-                    async move { client.pull(&access, cursor, PULL_LIMIT).await }
+            let (has_more, next_cursor) = (page.has_more, page.cursor);
+            let started = std::time::Instant::now();
+            let apply = async {
+                let applied = blocking(&self.app, move |app| {
+                    app.sync_apply_page(trainer, cursor, &page)
                 })
-                .await?;
-            if round.pages == 0 {
-                // The server behind the device: restored from an older backup.
-                let ours = blocking(&self.app, move |app| app.sync_acknowledged(trainer)).await?;
-                if page.cursor < cursor || page.acknowledged_device_seq < ours {
-                    return Err(SyncError::ServerBehind {
-                        expected: page.acknowledged_device_seq + 1,
-                    });
+                .await;
+                if has_more && self.app.sync_user_active(USER_ACTIVE_WINDOW) {
+                    tokio::time::sleep(started.elapsed()).await;
                 }
-                // Another device found a restore since this one last synced.
-                if scope.epoch.is_some_and(|e| e != page.epoch) {
-                    return Err(SyncError::EpochChanged { epoch: page.epoch });
-                }
-            }
-            let has_more = page.has_more;
-            let applied = blocking(&self.app, move |app| {
-                app.sync_apply_page(trainer, cursor, &page)
-            })
-            .await?;
+                applied
+            };
+            let (applied, next) = if has_more {
+                let fetch = self.pull_page(trainer, &client, next_cursor);
+                let (applied, next) = tokio::join!(apply, fetch);
+                (applied, Some(next))
+            } else {
+                (apply.await, None)
+            };
+            let applied = applied?;
             round.pages += 1;
             round.pulled += applied.rows;
             round.conflicts += applied.conflicts;
-            if !has_more {
-                break;
+            match next {
+                None => break,
+                Some(next) => {
+                    page = next?;
+                    cursor = next_cursor;
+                }
             }
         }
         Ok(round)
+    }
+
+    async fn pull_page(
+        &self,
+        trainer: Uuid,
+        client: &Client,
+        cursor: i64,
+    ) -> Result<trainmate_api::sync::PullResponse, SyncError> {
+        let limit = if self.app.sync_user_active(USER_ACTIVE_WINDOW) {
+            PULL_LIMIT_USER_ACTIVE
+        } else {
+            PULL_LIMIT
+        };
+        self.authorized(trainer, client, |access| {
+            let client = client.clone();
+            async move { client.pull(&access, cursor, limit).await }
+        })
+        .await
     }
 
     /// Runs `call` with an access token: the held one, else one from the stored refresh token
