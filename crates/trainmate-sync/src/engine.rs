@@ -22,7 +22,7 @@ pub const PULL_LIMIT: u32 = 2000;
 /// [`USER_ACTIVE_WINDOW`]): a page is applied in one write transaction, and a command that
 /// arrives meanwhile waits for it (S4). Meanwhile the job also rests between pages as long as
 /// the last one took to apply, so it uses at most half of the writer and the disk.
-pub const PULL_LIMIT_USER_ACTIVE: u32 = 25;
+pub const PULL_LIMIT_USER_ACTIVE: u32 = 5;
 pub const USER_ACTIVE_WINDOW: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// What one round did.
