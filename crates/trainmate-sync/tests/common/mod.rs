@@ -124,11 +124,33 @@ impl Server {
         self.clock.now_ms() + self.offset.load(Ordering::SeqCst)
     }
 
-    /// Stops the server: devices see a refused connection (offline).
+    /// Stops the server: devices see a refused connection (offline). Returns once the server's
+    /// database files are closed, so a test may copy or replace them (a connection that closes
+    /// later would checkpoint into, or delete the -wal of, whatever is there by then).
     pub async fn stop(&mut self) {
         if let Some(running) = self.running.take() {
             running.stop().await;
         }
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while self.database_open() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the stopped server still holds its database after 10 s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+
+    /// Whether this process has one of the server's database files open.
+    fn database_open(&self) -> bool {
+        let Ok(fds) = std::fs::read_dir("/proc/self/fd") else {
+            return false;
+        };
+        fds.flatten().any(|fd| {
+            std::fs::read_link(fd.path())
+                .map(|target| target.starts_with(self.dir.path()))
+                .unwrap_or(false)
+        })
     }
 
     /// Starts it again on the same port and database.
