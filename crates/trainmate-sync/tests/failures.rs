@@ -253,13 +253,7 @@ async fn a_server_restored_from_an_older_backup_deletes_nothing_and_recovers() {
         .await
         .unwrap();
     // The backup: the server's database files while it is stopped.
-    server.stop().await;
-    let backup = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(server.dir.path()).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), backup.path().join(entry.file_name())).unwrap();
-    }
-    server.resume().await;
+    let backup = server.backup().await;
     // After the backup: a new set and a deleted one, acknowledged and pulled by the phone.
     sign_in(&a.app, &coach);
     log(&a.app, we, fields(Some(7), Some(20_000), None));
@@ -291,19 +285,7 @@ async fn a_server_restored_from_an_older_backup_deletes_nothing_and_recovers() {
     a.engine.sync_scope(coach.id).await.unwrap();
     let cursor_before = a.app.sync_scope(coach.id).unwrap().unwrap().cursor;
     // The server is restored from the backup: it lacks both and numbers behind.
-    server.stop().await;
-    for entry in std::fs::read_dir(server.dir.path()).unwrap() {
-        // The closing database may remove its -wal and -shm files meanwhile.
-        match std::fs::remove_file(entry.unwrap().path()) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => panic!("{e}"),
-            _ => {}
-        }
-    }
-    for entry in std::fs::read_dir(backup.path()).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), server.dir.path().join(entry.file_name())).unwrap();
-    }
-    server.resume().await;
+    server.restore(&backup).await;
     let restored = Device::new("laptop");
     restored
         .engine
@@ -517,29 +499,12 @@ async fn recovery_resends_a_scope_over_several_batches_and_keeps_the_pending_ord
         .await
         .unwrap();
     a.engine.sync_scope(coach.id).await.unwrap();
-    server.stop().await;
-    let backup = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(server.dir.path()).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), backup.path().join(entry.file_name())).unwrap();
-    }
-    server.resume().await;
+    let backup = server.backup().await;
     for reps in [31, 32, 33] {
         log(&a.app, we, fields(Some(reps), Some(20_000), None));
     }
     a.engine.sync_scope(coach.id).await.unwrap();
-    server.stop().await;
-    for entry in std::fs::read_dir(server.dir.path()).unwrap() {
-        match std::fs::remove_file(entry.unwrap().path()) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => panic!("{e}"),
-            _ => {}
-        }
-    }
-    for entry in std::fs::read_dir(backup.path()).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), server.dir.path().join(entry.file_name())).unwrap();
-    }
-    server.resume().await;
+    server.restore(&backup).await;
 
     // Pending: an edit, a delete, a new set and an edit of it, in that order.
     sign_in(&a.app, &coach);

@@ -8,35 +8,6 @@ mod common;
 
 use common::*;
 
-/// Copies the server's database files (the server stopped) into a new directory.
-async fn backup(server: &mut Server) -> tempfile::TempDir {
-    server.stop().await;
-    let backup = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(server.dir.path()).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), backup.path().join(entry.file_name())).unwrap();
-    }
-    server.resume().await;
-    backup
-}
-
-/// Replaces the server's database with the backup's and starts it again.
-async fn restore(server: &mut Server, backup: &tempfile::TempDir) {
-    server.stop().await;
-    for entry in std::fs::read_dir(server.dir.path()).unwrap() {
-        // The closing database may remove its -wal and -shm files meanwhile.
-        match std::fs::remove_file(entry.unwrap().path()) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => panic!("{e}"),
-            _ => {}
-        }
-    }
-    for entry in std::fs::read_dir(backup.path()).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), server.dir.path().join(entry.file_name())).unwrap();
-    }
-    server.resume().await;
-}
-
 fn member_name(device: &Device, member: &User) -> String {
     device
         .sql()
@@ -98,7 +69,7 @@ async fn a_device_whose_cursor_was_beyond_the_recovering_devices_misses_nothing(
             .await
             .unwrap();
     }
-    let saved = backup(&mut server).await;
+    let saved = server.backup().await;
 
     // After the backup: the laptop's rename, acknowledged and pulled by the phone only.
     sign_in(&laptop.app, &coach);
@@ -114,7 +85,7 @@ async fn a_device_whose_cursor_was_beyond_the_recovering_devices_misses_nothing(
         "one change past the backup"
     );
 
-    restore(&mut server, &saved).await;
+    server.restore(&saved).await;
     // The tablet notices nothing (the server's head and numbering of it are where it left
     // them) and its new set is numbered at the phone's cursor.
     sign_in(&tablet.app, &coach);
@@ -195,7 +166,7 @@ async fn the_newest_value_wins_whichever_device_resends_first() {
             .sign_in_fresh(&server.base, &coach.email, PASSWORD)
             .await
             .unwrap();
-        let saved = backup(&mut server).await;
+        let saved = server.backup().await;
 
         // Two renames (two seqs): the tablet's cursor ends two past the backup's head, so the
         // one record it pushes after the restore leaves the server's head behind its cursor.
@@ -206,7 +177,7 @@ async fn the_newest_value_wins_whichever_device_resends_first() {
         tablet.engine.sync_scope(coach.id).await.unwrap();
         assert_eq!(member_name(&tablet, &member), "Phone Name");
 
-        restore(&mut server, &saved).await;
+        server.restore(&saved).await;
         // The tablet's later rename, pending, stamped 10 s after the phone's; the phone resends
         // 40 s after its rename (clocks moved on; the server re-stamps only beyond 60 s ahead).
         // A resend with fresh stamps would make the phone's earlier rename the newest.

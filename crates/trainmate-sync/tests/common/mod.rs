@@ -141,6 +141,31 @@ impl Server {
         }
     }
 
+    /// A backup: the server's database files copied while it is stopped; it runs again after.
+    pub async fn backup(&mut self) -> tempfile::TempDir {
+        self.stop().await;
+        let backup = tempfile::tempdir().expect("temp dir");
+        for entry in std::fs::read_dir(self.dir.path()).expect("server dir") {
+            let entry = entry.expect("entry");
+            std::fs::copy(entry.path(), backup.path().join(entry.file_name())).expect("copy");
+        }
+        self.resume().await;
+        backup
+    }
+
+    /// Restores `backup` over the server's database files and starts it again.
+    pub async fn restore(&mut self, backup: &tempfile::TempDir) {
+        self.stop().await;
+        for entry in std::fs::read_dir(self.dir.path()).expect("server dir") {
+            std::fs::remove_file(entry.expect("entry").path()).expect("remove");
+        }
+        for entry in std::fs::read_dir(backup.path()).expect("backup dir") {
+            let entry = entry.expect("entry");
+            std::fs::copy(entry.path(), self.dir.path().join(entry.file_name())).expect("copy");
+        }
+        self.resume().await;
+    }
+
     /// Whether this process has one of the server's database files open.
     fn database_open(&self) -> bool {
         let Ok(fds) = std::fs::read_dir("/proc/self/fd") else {
