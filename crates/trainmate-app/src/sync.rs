@@ -22,7 +22,7 @@ use trainmate_store::{outbox, snapshot, StoreError};
 use uuid::Uuid;
 
 use crate::capture::{Op, Recorder};
-use crate::workouts::recompute_day;
+use crate::workouts::{recompute_day, recompute_day_exercises};
 use crate::{App, Failure};
 
 /// The key of a resend record's per-column stamps in its outbox `columns` (not a column: synced
@@ -223,6 +223,7 @@ impl App {
                 acknowledged: page.acknowledged_device_seq,
                 any_pending: store::pending_summary(tx, &trainer)?.0 > 0,
                 days: BTreeSet::new(),
+                exercises: std::collections::BTreeMap::new(),
                 day_of: std::collections::HashMap::new(),
             };
             let mut rows: Vec<&trainmate_api::sync::PulledRow> = page.rows.iter().collect();
@@ -306,6 +307,11 @@ impl App {
             }
             for day in &state.days {
                 recompute_day(tx, day)?;
+            }
+            for (day, exercises) in state.exercises {
+                if !state.days.contains(&day) {
+                    recompute_day_exercises(tx, &day, exercises)?;
+                }
             }
             nudge_clock(tx, page.server_hlc, now)?;
             store::set_clock_skew(tx, &trainer, measured_skew(now, page.server_time_ms))?;
@@ -692,7 +698,12 @@ struct PageState {
     acknowledged: i64,
     /// Whether the scope has pending records at all (if not, no row needs a look).
     any_pending: bool,
+    /// Days whose every exercise is recomputed (a change to the day, an exercise, a body weight
+    /// or a custom exercise can move all of them).
     days: BTreeSet<String>,
+    /// Day → the exercises whose sets changed: only these are recomputed (a page of a few sets
+    /// in a day of many exercises; recomputing every exercise was most of a small page's time).
+    exercises: std::collections::BTreeMap<String, BTreeSet<String>>,
     /// Workout exercise → its day, as looked up during this page.
     day_of: std::collections::HashMap<String, Option<String>>,
 }
@@ -793,8 +804,8 @@ fn apply_row(
     Ok(())
 }
 
-/// [`affected_days`] with the page's cache of workout exercise → day for sets (the common
-/// case: many sets of few exercises).
+/// Notes what a row's change makes stale: for a set, its exercise (the page's cache maps
+/// workout exercise → day: many sets of few exercises); for other rows, [`affected_days`].
 fn page_days(tx: &Connection, row: &Incoming<'_>, page: &mut PageState) -> Result<(), StoreError> {
     if row.table != "exercise_sets" {
         return affected_days(tx, row.table, row.row_id, &Map::new(), &mut page.days);
@@ -806,11 +817,13 @@ fn page_days(tx: &Connection, row: &Incoming<'_>, page: &mut PageState) -> Resul
         Some(day) => day.clone(),
         None => {
             let day = trainmate_store::workouts::day_of_exercise(tx, &we)?;
-            page.day_of.insert(we, day.clone());
+            page.day_of.insert(we.clone(), day.clone());
             day
         }
     };
-    page.days.extend(day);
+    if let Some(day) = day {
+        page.exercises.entry(day).or_default().insert(we);
+    }
     Ok(())
 }
 

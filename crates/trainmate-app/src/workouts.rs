@@ -937,11 +937,23 @@ fn key_between<'a>(
 /// Recomputes a whole day from its rows (after a pull changed any of them): each live
 /// exercise's totals through [`recompute`], dead exercises' totals dropped, then the day's sum.
 pub(crate) fn recompute_day(conn: &Connection, workout_id: &str) -> Result<(), StoreError> {
+    let exercises = store::day_exercise_ids(conn, workout_id)?;
+    recompute_day_exercises(conn, workout_id, exercises)
+}
+
+/// [`recompute_day`] for only some of the day's exercises (`exercise_ids`: ones whose sets
+/// changed, here or gone): their totals from their sets, then the day's from all its
+/// exercises' totals. The other exercises' totals stand: nothing they depend on changed.
+pub(crate) fn recompute_day_exercises(
+    conn: &Connection,
+    workout_id: &str,
+    exercise_ids: impl IntoIterator<Item = String>,
+) -> Result<(), StoreError> {
     let Some((member_id, date)) = store::day_key(conn, workout_id)? else {
         return Ok(());
     };
     store::ensure_day_totals(conn, workout_id, &member_id, &date)?;
-    for id in store::day_exercise_ids(conn, workout_id)? {
+    for id in exercise_ids {
         match store::workout_exercise(conn, &id)? {
             Some(we) => {
                 recompute(conn, &we)?;

@@ -274,7 +274,13 @@ fn sqlite_upgrade_to_v3_keeps_every_synced_row() {
         .expect("migrates to V2");
     let big = "x".repeat(5000); // overflows a page
     let written = [
-        ("exercise_sets", "r1", "t1", 7, format!(r#"{{"notes":"{big}"}}"#)),
+        (
+            "exercise_sets",
+            "r1",
+            "t1",
+            7,
+            format!(r#"{{"notes":"{big}"}}"#),
+        ),
         ("users", "r2", "t1", 3, r#"{"name":"Kim"}"#.to_owned()),
         ("users", "r3", "t2", 5, r#"{"name":"Lee"}"#.to_owned()),
     ];

@@ -319,6 +319,9 @@ CREATE INDEX exercises_browse ON exercises (body_part, equipment);
 CREATE UNIQUE INDEX favourite_exercises_unique
     ON favourite_exercises (user_id, COALESCE(catalog_exercise_id, ''), COALESCE(custom_exercise_id, ''));
 
+-- index outbox_by_row
+CREATE INDEX outbox_by_row ON outbox (trainer_id, table_name, row_id, scope_seq);
+
 -- index outbox_by_scope
 CREATE UNIQUE INDEX outbox_by_scope ON outbox (trainer_id, scope_seq);
 

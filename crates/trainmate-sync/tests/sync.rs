@@ -282,3 +282,50 @@ async fn a_local_edit_between_fetching_and_applying_a_page_is_kept() {
     assert_eq!(day.totals.sets, 4);
     let _ = SyncError::Local;
 }
+
+/// A page that changes one exercise of a day recomputes only that exercise; the day's totals
+/// still count every exercise (worked by hand: 3 sets of push-ups 10 + 9 + 8 at 20 kg, and flyes
+/// 5 + 5 at 12.5 kg, then a third fly of 6).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pull_touching_one_exercise_keeps_the_days_other_exercises_in_its_totals() {
+    let server = Server::start().await;
+    let a = Device::new("tablet");
+    let (coach, member, push_ups) = studio(&a);
+    let flyes = add_exercise(
+        &a.app,
+        &member,
+        "2026-03-02",
+        ExerciseRef::Catalog(DUMBBELL_FLY),
+    );
+    for reps in [5, 5] {
+        log(&a.app, flyes, fields(Some(reps), Some(12_500), None));
+    }
+    link(&a, &server, &coach).await;
+    sync(&a, &coach).await;
+    let b = Device::new("phone");
+    b.engine
+        .sign_in_fresh(&server.base, &coach.email, PASSWORD)
+        .await
+        .expect("fresh device signs in");
+
+    log(&a.app, flyes, fields(Some(6), Some(12_500), None));
+    sync(&a, &coach).await;
+    let round = sync(&b, &coach).await;
+    assert_eq!(round.pulled, 1, "one set, nothing else");
+    assert_totals_match(&b.sql());
+    sign_in(&b.app, &coach);
+    let day = day_view(&b.app, &member, "2026-03-02");
+    assert_eq!(day.totals.sets, 6);
+    assert_eq!(day.totals.reps, 27 + 16);
+    assert_eq!(day.totals.volume_g, 27 * 20_000 + 16 * 12_500);
+    let totals = |we: uuid::Uuid| {
+        let exercise = day
+            .exercises
+            .iter()
+            .find(|e| e.workout_exercise_id == we)
+            .expect("on the day");
+        (exercise.totals.sets, exercise.totals.reps)
+    };
+    assert_eq!(totals(push_ups), (3, 27));
+    assert_eq!(totals(flyes), (3, 16));
+}
