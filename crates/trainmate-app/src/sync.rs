@@ -716,9 +716,17 @@ fn apply_row(
     applied: &mut Applied,
 ) -> Result<(), Failure> {
     let existed = store::row_state(tx, row.table, row.row_id)?;
-    if let Some((local_seq, _)) = existed {
+    if let Some((local_seq, local_cl)) = existed {
         if local_seq >= row.seq {
             applied.skipped += 1;
+            return Ok(());
+        }
+        // A version whose values the device already holds (its own edits coming back, as in
+        // the linking round, which pulls back the whole snapshot it pushed): nothing to write,
+        // no totals to recompute, no stamps replaced, and pending edits are already on top.
+        if local_cl == row.cl && store::holds_values(tx, row.table, row.row_id, row.columns)? {
+            store::set_row_seq(tx, row.table, row.row_id, row.seq)?;
+            applied.rows += 1;
             return Ok(());
         }
     }

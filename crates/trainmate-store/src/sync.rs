@@ -248,6 +248,42 @@ pub fn same_value(local: &Sql, pulled: &Value) -> bool {
     }
 }
 
+/// Whether the device's row already holds every value of `columns` (a pulled version it has:
+/// typically its own pushed edits coming back, as after linking). Columns this build does not
+/// sync are ignored, as [`write_row`] ignores them.
+pub fn holds_values(
+    conn: &Connection,
+    table: &str,
+    row_id: &str,
+    columns: &Map<String, Value>,
+) -> Result<bool, StoreError> {
+    let Some(local) = crate::snapshot::synced_columns(conn, table, row_id)? else {
+        return Ok(false);
+    };
+    Ok(columns.iter().all(|(name, pulled)| {
+        local
+            .iter()
+            .find(|(local_name, _)| *local_name == name)
+            .is_none_or(|(_, value)| same_value(value, pulled))
+    }))
+}
+
+/// Records that the device holds version `row_seq` of a row whose values it already has.
+pub fn set_row_seq(
+    conn: &Connection,
+    table: &str,
+    row_id: &str,
+    row_seq: i64,
+) -> Result<(), StoreError> {
+    if !TABLE_ORDER.contains(&table) {
+        return Err(StoreError::Corrupt("not a synced table"));
+    }
+    let sql = format!("UPDATE {table} SET _row_seq = ?2 WHERE id = ?1");
+    conn.prepare_cached(&sql)?
+        .execute(params![row_id, row_seq])?;
+    Ok(())
+}
+
 pub fn set_cursor(conn: &Connection, trainer_id: &str, cursor: i64) -> Result<(), StoreError> {
     conn.prepare_cached("UPDATE sync_scopes SET cursor = ?2 WHERE trainer_id = ?1")?
         .execute(params![trainer_id, cursor])?;

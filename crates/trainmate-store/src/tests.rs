@@ -273,3 +273,40 @@ fn a_background_write_lets_a_foreground_write_already_waiting_go_first() {
         .unwrap();
     assert_eq!(order, ["holder", "command", "sync"]);
 }
+
+#[test]
+fn holds_values_compares_only_the_pulled_synced_columns_with_the_stored_ones() {
+    let (_dir, store) = temp_store();
+    store
+        .write_with(|tx| {
+            tx.execute(
+                "INSERT INTO users (id, user_type, name, email, email_key, password_hash,
+                     terms_consent_at, privacy_consent_at, created_at, updated_at)
+                 VALUES ('u1', 'trainer', 'Kim', 'k@x.com', 'k@x.com', 'h', 1, 1, 1, 1)",
+                [],
+            )?;
+            let holds = |columns: serde_json::Value| {
+                sync::holds_values(tx, "users", "u1", columns.as_object().unwrap())
+            };
+            assert!(holds(serde_json::json!({"name": "Kim", "created_at": 1}))?);
+            assert!(
+                holds(serde_json::json!({"updated_at": 1.0}))?,
+                "numbers as numbers"
+            );
+            assert!(
+                holds(serde_json::json!({"name": "Kim", "shoe_size": 44}))?,
+                "a column this build does not sync is ignored"
+            );
+            assert!(!holds(serde_json::json!({"name": "Lee"}))?);
+            assert!(!holds(serde_json::json!({"phone": "010"}))?, "NULL here");
+            assert!(!holds(serde_json::json!({"name": "Kim", "updated_at": 2}))?);
+            assert!(!sync::holds_values(
+                tx,
+                "users",
+                "u2",
+                &serde_json::Map::new()
+            )?);
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+}
