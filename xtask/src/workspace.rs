@@ -3,7 +3,12 @@
 use std::path::PathBuf;
 
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    // `cargo run` sets CARGO_MANIFEST_DIR for the process: the checkout being worked on. The
+    // path compiled in is the checkout that built this binary, which with a CARGO_TARGET_DIR
+    // shared between clones (CI keeps one) may be another clone, or one since deleted.
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
         .parent()
         .expect("xtask lives one level below the root")
         .to_owned()
