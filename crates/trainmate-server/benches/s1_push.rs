@@ -33,7 +33,7 @@ async fn main() {
     let batches = set_batches(&mut device, fixture.exercise, total, BATCH, T0);
     // The limits first, on the same rows and bodies.
     let raw_rate = raw_sqlite_insert_rate(dir.path(), &batches);
-    let round_trip = loopback_round_trip(&client, &batches).await;
+    let round_trip = loopback_round_trip(&client.http, &client.base, &batches).await;
 
     let start = Instant::now();
     for batch in &batches {

@@ -53,7 +53,7 @@ async fn main() {
         assert_eq!(rows, total);
         start.elapsed()
     };
-    let round_trip = loopback_round_trip(&client, &batches).await;
+    let round_trip = loopback_round_trip(&client.http, &client.base, &batches).await;
 
     let start = Instant::now();
     let mut acknowledged = 0usize;

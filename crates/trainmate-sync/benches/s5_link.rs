@@ -66,9 +66,11 @@ fn main() {
     let limit_dir = limits::disk_dir();
     let raw_rate = limits::raw_sqlite_insert_rate(limit_dir.path(), &batches);
     let limit_server = SyncServer::start();
-    let round_trip = limit_server
-        .runtime
-        .block_on(limits::loopback_round_trip(&limit_server.base, &batches));
+    let round_trip = limit_server.runtime.block_on(limits::loopback_round_trip(
+        &reqwest::Client::new(),
+        &limit_server.base,
+        &batches,
+    ));
     limit_server.stop();
     server.stop();
     let per_record_s =

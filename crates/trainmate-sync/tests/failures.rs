@@ -468,11 +468,7 @@ async fn a_lost_refresh_answer_is_replayed_within_grace_and_reuse_after_it_asks_
         .unwrap();
     a.engine.sync_scope(coach.id).await.unwrap();
     assert_eq!(a.count("SELECT COUNT(*) FROM outbox"), 0);
-    let b = Device::new("phone");
-    b.engine
-        .sign_in_fresh(&server.base, &coach.email, PASSWORD)
-        .await
-        .unwrap();
+    let b = fresh_device(&server, &coach, "phone").await;
     assert_eq!(a.dump(), b.dump(), "the server has every set");
 }
 

@@ -122,11 +122,7 @@ async fn assigning_a_member_brings_their_earlier_history_to_the_second_device() 
     let (coach, _mina, _) = studio(&a);
     link(&a, &server, &coach).await;
     sync(&a, &coach).await;
-    let b = Device::new("phone");
-    b.engine
-        .sign_in_fresh(&server.base, &coach.email, PASSWORD)
-        .await
-        .expect("fresh device signs in");
+    let b = fresh_device(&server, &coach, "phone").await;
     // Unassigned: Jun's data stayed on the first device.
     assert_eq!(history(&b, &jun), (0, 0, 0, 0));
     assert_eq!(
@@ -193,11 +189,7 @@ async fn releasing_a_member_hides_them_on_the_second_device_and_deletes_nothing(
     let juno = member_in(&a.app, &coach, "Juno");
     link(&a, &server, &coach).await;
     sync(&a, &coach).await;
-    let b = Device::new("phone");
-    b.engine
-        .sign_in_fresh(&server.base, &coach.email, PASSWORD)
-        .await
-        .expect("fresh device signs in");
+    let b = fresh_device(&server, &coach, "phone").await;
     sign_in(&b.app, &coach);
     let mut listed = member_ids(&b);
     listed.sort();

@@ -109,11 +109,7 @@ async fn offline_work_on_two_devices_merges_and_conflicts_are_kept_and_restorabl
     let (coach, member, we) = studio(&a);
     link(&a, &server, &coach).await;
     sync(&a, &coach).await;
-    let b = Device::new("phone");
-    b.engine
-        .sign_in_fresh(&server.base, &coach.email, PASSWORD)
-        .await
-        .unwrap();
+    let b = fresh_device(&server, &coach, "phone").await;
     sign_in(&b.app, &coach);
     let sets = set_ids(&a);
     assert_eq!(sets, set_ids(&b));
@@ -212,11 +208,7 @@ async fn a_local_edit_between_fetching_and_applying_a_page_is_kept() {
     let (coach, member, we) = studio(&a);
     link(&a, &server, &coach).await;
     sync(&a, &coach).await;
-    let b = Device::new("phone");
-    b.engine
-        .sign_in_fresh(&server.base, &coach.email, PASSWORD)
-        .await
-        .unwrap();
+    let b = fresh_device(&server, &coach, "phone").await;
     sign_in(&b.app, &coach);
     let sets = set_ids(&a);
     // B edits the first set's weight and syncs: the server's next page carries that row.
@@ -302,11 +294,7 @@ async fn a_pull_touching_one_exercise_keeps_the_days_other_exercises_in_its_tota
     }
     link(&a, &server, &coach).await;
     sync(&a, &coach).await;
-    let b = Device::new("phone");
-    b.engine
-        .sign_in_fresh(&server.base, &coach.email, PASSWORD)
-        .await
-        .expect("fresh device signs in");
+    let b = fresh_device(&server, &coach, "phone").await;
 
     log(&a.app, flyes, fields(Some(6), Some(12_500), None));
     sync(&a, &coach).await;

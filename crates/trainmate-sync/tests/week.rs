@@ -134,11 +134,7 @@ async fn two_devices_working_offline_for_a_week_end_equal() {
             .await
             .unwrap();
         a.engine.sync_scope(coach.id).await.unwrap();
-        let b = Device::new("phone");
-        b.engine
-            .sign_in_fresh(&server.base, &coach.email, PASSWORD)
-            .await
-            .unwrap();
+        let b = fresh_device(&server, &coach, "phone").await;
         sign_in(&b.app, &coach);
 
         let mut rng = StdRng::seed_from_u64(seed);

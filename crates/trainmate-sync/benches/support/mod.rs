@@ -21,7 +21,8 @@ use uuid::Uuid;
 #[path = "../../../trainmate-app/benches/support/mod.rs"]
 pub mod device;
 
-/// S1's limits (`trainmate-server/benches/support`), for records the device pushes.
+/// S1's limits (`trainmate-server/benches/support/limits.rs`), for records the device pushes.
+#[path = "../../../trainmate-server/benches/support/limits.rs"]
 pub mod limits;
 
 /// The server account's password (the sync server's own; the fixture's local one is separate).

@@ -384,6 +384,18 @@ pub const SYNCED_COLUMNS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// A fresh device named `name` on which `coach` signs in with their sync server, as on a new
+/// tablet's first screen: it pulls the trainer's whole scope.
+pub async fn fresh_device(server: &Server, coach: &User, name: &str) -> Device {
+    let device = Device::new(name);
+    device
+        .engine
+        .sign_in_fresh(&server.base, &coach.email, PASSWORD)
+        .await
+        .expect("the fresh device signs in");
+    device
+}
+
 /// A trainer on `device` with one member and a logged session: three sets of push-ups.
 pub fn studio(device: &Device) -> (User, User, uuid::Uuid) {
     let coach = trainer_in(&device.app, "Coach");

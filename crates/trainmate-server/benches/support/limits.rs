@@ -1,21 +1,21 @@
-//! S1's limits (the server benchmarks' `support`, which also brings the server tests' harness
-//! and its PostgreSQL client), restated for the device benchmarks: the raw insert of pushed
-//! records in a bare table of the server's shape, the loopback round trip of the same bodies,
-//! and the conditions recorded with a result.
+//! The limits the server benchmarks measure in the same run (S1's, also used by the device's
+//! S5 through `#[path]`): the raw insert of pushed records in a bare table of the server's shape,
+//! the loopback round trip of the same bodies, and the conditions recorded with a result.
 
 use std::time::{Duration, Instant};
 
 use rusqlite::params;
 use serde_json::{json, Value};
 
-/// A temporary directory on the real disk (not /dev/shm): fsyncs count.
+/// A temporary directory on the real disk (not /dev/shm): the server's fsyncs count.
 pub fn disk_dir() -> tempfile::TempDir {
     tempfile::tempdir_in(std::env::temp_dir()).expect("temp dir")
 }
 
-/// The same records (the row with its per-column stamps, and the change's stored outcome)
-/// inserted with prepared statements, one durable transaction per batch — WAL,
-/// `synchronous=FULL`, like the server. Answers rows per second.
+/// The limit of the database part: the same rows (the row with its per-column stamps, and the
+/// change's stored outcome) inserted with prepared statements, one durable transaction per
+/// batch, in a bare table of the server's shape — WAL, `synchronous=FULL`, like the server.
+/// Answers rows per second.
 pub fn raw_sqlite_insert_rate(dir: &std::path::Path, batches: &[Vec<Value>]) -> f64 {
     let conn = rusqlite::Connection::open(dir.join("raw.db")).expect("opens");
     conn.execute_batch(
@@ -23,7 +23,7 @@ pub fn raw_sqlite_insert_rate(dir: &std::path::Path, batches: &[Vec<Value>]) -> 
          CREATE TABLE sync_rows (table_name TEXT NOT NULL, row_id TEXT NOT NULL,
              trainer_id TEXT NOT NULL, row_seq INTEGER NOT NULL, cl INTEGER NOT NULL,
              cl_seq INTEGER NOT NULL, data TEXT NOT NULL, meta TEXT NOT NULL,
-             PRIMARY KEY (table_name, row_id)) STRICT, WITHOUT ROWID;
+             PRIMARY KEY (table_name, row_id)) STRICT;
          CREATE INDEX sync_rows_by_seq ON sync_rows (trainer_id, row_seq);
          CREATE TABLE change_outcomes (trainer_id TEXT NOT NULL, change_id TEXT NOT NULL,
              device INTEGER NOT NULL, device_seq INTEGER NOT NULL, seq INTEGER,
@@ -76,11 +76,15 @@ pub fn raw_sqlite_insert_rate(dir: &std::path::Path, batches: &[Vec<Value>]) -> 
     rows as f64 / start.elapsed().as_secs_f64()
 }
 
-/// The same request bodies sent over loopback HTTP to a route that reads the whole body but
-/// not the database (`/v1/auth/refresh` refuses a push body with 422), so only transfer, HTTP
-/// and one pass over the JSON remain. Answers the time per request.
-pub async fn loopback_round_trip(base: &str, batches: &[Vec<Value>]) -> Duration {
-    let http = reqwest::Client::new();
+/// The limit of the network part: the same request bodies sent over loopback HTTP to a route
+/// that reads the whole body but not the database (`/v1/auth/refresh`, which refuses a push body
+/// with 422 after skipping through it), so only transfer, HTTP and one pass over the JSON
+/// remain. Answers the time per request.
+pub async fn loopback_round_trip(
+    http: &reqwest::Client,
+    base: &str,
+    batches: &[Vec<Value>],
+) -> Duration {
     let bodies: Vec<String> = batches
         .iter()
         .map(|b| json!({ "changes": b }).to_string())
@@ -100,7 +104,7 @@ pub async fn loopback_round_trip(base: &str, batches: &[Vec<Value>]) -> Duration
     start.elapsed() / bodies.len().max(1) as u32
 }
 
-/// The server's conditions recorded with a result.
+/// Machine and database conditions recorded with every result.
 pub fn conditions() -> Value {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
