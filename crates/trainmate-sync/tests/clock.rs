@@ -102,19 +102,7 @@ async fn two_devices(
     };
     tablet.tick();
     let (coach, _member, _we) = studio(&tablet.device);
-    tablet
-        .device
-        .engine
-        .link(
-            coach.id,
-            &server.base,
-            &coach.email,
-            PASSWORD,
-            "Coach",
-            true,
-        )
-        .await
-        .unwrap();
+    link(&tablet.device, server, &coach, true).await;
     tablet.sync(&coach).await;
     let phone = Skewed {
         device: Device::new("phone"),

@@ -138,17 +138,7 @@ fn killed_while_applying_pages_the_device_resumes_whole() {
     sign_in(&a.app, &coach);
     bulk_sets(&a, &member, &coach, 40, 150);
     runtime.block_on(async {
-        a.engine
-            .link(
-                coach.id,
-                &server.base,
-                &coach.email,
-                PASSWORD,
-                "Coach",
-                true,
-            )
-            .await
-            .unwrap();
+        link(&a, &server, &coach, true).await;
         a.engine.sync_scope(coach.id).await.unwrap();
     });
     let on_server = runtime.block_on(server_rows(&server.base, &coach.email));

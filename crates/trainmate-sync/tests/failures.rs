@@ -58,17 +58,7 @@ async fn offline_5xx_version_and_401_delete_nothing_and_sync_resumes_after_sign_
     let mut server = Server::start().await;
     let a = Device::new("tablet");
     let (coach, member, we) = studio(&a);
-    a.engine
-        .link(
-            coach.id,
-            &server.base,
-            &coach.email,
-            PASSWORD,
-            "Coach",
-            true,
-        )
-        .await
-        .unwrap();
+    link(&a, &server, &coach, true).await;
     a.engine.sync_scope(coach.id).await.unwrap();
     log(&a.app, we, fields(Some(7), Some(20_000), None));
     log(&a.app, we, fields(Some(6), Some(20_000), None));
@@ -155,17 +145,7 @@ async fn a_device_revoked_while_offline_keeps_everything_and_resumes_after_sign_
     let server = Server::start().await;
     let a = Device::new("tablet");
     let (coach, _member, we) = studio(&a);
-    a.engine
-        .link(
-            coach.id,
-            &server.base,
-            &coach.email,
-            PASSWORD,
-            "Coach",
-            true,
-        )
-        .await
-        .unwrap();
+    link(&a, &server, &coach, true).await;
     a.engine.sync_scope(coach.id).await.unwrap();
     // A restart: the access token was in memory only; the refresh token rotates.
     let a = a.restart("tablet");
@@ -209,17 +189,7 @@ async fn a_device_revoked_while_offline_keeps_everything_and_resumes_after_sign_
     assert_eq!(error, SyncError::Unauthorized);
     assert!(a.app.sync_scope(coach.id).unwrap().unwrap().needs_sign_in);
     assert_eq!(a.footprint(), before, "nothing deleted");
-    a.engine
-        .link(
-            coach.id,
-            &server.base,
-            &coach.email,
-            PASSWORD,
-            "Coach",
-            false,
-        )
-        .await
-        .unwrap();
+    link(&a, &server, &coach, false).await;
     a.engine.sync_scope(coach.id).await.unwrap();
     assert_eq!(a.count("SELECT COUNT(*) FROM outbox"), 0);
     assert_eq!(before.1, a.dump());
@@ -234,17 +204,7 @@ async fn a_server_restored_from_an_older_backup_deletes_nothing_and_recovers() {
     let mut server = Server::start().await;
     let a = Device::new("tablet");
     let (coach, member, we) = studio(&a);
-    a.engine
-        .link(
-            coach.id,
-            &server.base,
-            &coach.email,
-            PASSWORD,
-            "Coach",
-            true,
-        )
-        .await
-        .unwrap();
+    link(&a, &server, &coach, true).await;
     a.engine.sync_scope(coach.id).await.unwrap();
     let phone = Device::new("phone");
     phone
@@ -389,17 +349,7 @@ async fn a_lost_refresh_answer_is_replayed_within_grace_and_reuse_after_it_asks_
     let server = Server::start().await;
     let a = Device::new("tablet");
     let (coach, _member, we) = studio(&a);
-    a.engine
-        .link(
-            coach.id,
-            &server.base,
-            &coach.email,
-            PASSWORD,
-            "Coach",
-            true,
-        )
-        .await
-        .unwrap();
+    link(&a, &server, &coach, true).await;
     a.engine.sync_scope(coach.id).await.unwrap();
     let stored = |device: &Device| {
         device
@@ -455,17 +405,7 @@ async fn a_lost_refresh_answer_is_replayed_within_grace_and_reuse_after_it_asks_
     assert_eq!(a.footprint(), before, "nothing deleted, the outbox kept");
     assert_eq!(before.0, 1);
     // Signing in again resumes: the pending set reaches the server.
-    a.engine
-        .link(
-            coach.id,
-            &server.base,
-            &coach.email,
-            PASSWORD,
-            "Coach",
-            false,
-        )
-        .await
-        .unwrap();
+    link(&a, &server, &coach, false).await;
     a.engine.sync_scope(coach.id).await.unwrap();
     assert_eq!(a.count("SELECT COUNT(*) FROM outbox"), 0);
     let b = fresh_device(&server, &coach, "phone").await;
@@ -483,17 +423,7 @@ async fn recovery_resends_a_scope_over_several_batches_and_keeps_the_pending_ord
     for i in 0..600 {
         log(&a.app, we, fields(Some(1 + i % 30), Some(20_000), None));
     }
-    a.engine
-        .link(
-            coach.id,
-            &server.base,
-            &coach.email,
-            PASSWORD,
-            "Coach",
-            true,
-        )
-        .await
-        .unwrap();
+    link(&a, &server, &coach, true).await;
     a.engine.sync_scope(coach.id).await.unwrap();
     let backup = server.backup().await;
     for reps in [31, 32, 33] {

@@ -47,18 +47,7 @@ async fn a_device_whose_cursor_was_beyond_the_recovering_devices_misses_nothing(
     let mut server = Server::start().await;
     let tablet = Device::new("tablet");
     let (coach, member, we) = studio(&tablet);
-    tablet
-        .engine
-        .link(
-            coach.id,
-            &server.base,
-            &coach.email,
-            PASSWORD,
-            "Coach",
-            true,
-        )
-        .await
-        .unwrap();
+    link(&tablet, &server, &coach, true).await;
     tablet.engine.sync_scope(coach.id).await.unwrap();
     let phone = Device::new("phone");
     let laptop = Device::new("laptop");
@@ -147,18 +136,7 @@ async fn the_newest_value_wins_whichever_device_resends_first() {
         let mut server = Server::start().await;
         let tablet = Device::new("tablet");
         let (coach, member, _) = studio(&tablet);
-        tablet
-            .engine
-            .link(
-                coach.id,
-                &server.base,
-                &coach.email,
-                PASSWORD,
-                "Coach",
-                true,
-            )
-            .await
-            .unwrap();
+        link(&tablet, &server, &coach, true).await;
         tablet.engine.sync_scope(coach.id).await.unwrap();
         let phone = Device::new("phone");
         phone

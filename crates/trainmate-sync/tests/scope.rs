@@ -9,21 +9,6 @@ mod common;
 use common::*;
 use trainmate_api::*;
 
-async fn link(device: &Device, server: &Server, coach: &User) {
-    device
-        .engine
-        .link(
-            coach.id,
-            &server.base,
-            &coach.email,
-            PASSWORD,
-            "Coach",
-            true,
-        )
-        .await
-        .expect("link creates the server account");
-}
-
 async fn sync(device: &Device, coach: &User) {
     device
         .engine
@@ -120,7 +105,7 @@ async fn assigning_a_member_brings_their_earlier_history_to_the_second_device() 
     let jun = unassigned_with_history(&a, "Jun");
     assert_eq!(history(&a, &jun), (2, 2, 2, 3));
     let (coach, _mina, _) = studio(&a);
-    link(&a, &server, &coach).await;
+    link(&a, &server, &coach, true).await;
     sync(&a, &coach).await;
     let b = fresh_device(&server, &coach, "phone").await;
     // Unassigned: Jun's data stayed on the first device.
@@ -187,7 +172,7 @@ async fn releasing_a_member_hides_them_on_the_second_device_and_deletes_nothing(
     let a = Device::new("tablet");
     let (coach, mina, _) = studio(&a);
     let juno = member_in(&a.app, &coach, "Juno");
-    link(&a, &server, &coach).await;
+    link(&a, &server, &coach, true).await;
     sync(&a, &coach).await;
     let b = fresh_device(&server, &coach, "phone").await;
     sign_in(&b.app, &coach);

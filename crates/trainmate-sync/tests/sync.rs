@@ -8,21 +8,6 @@ use common::*;
 use trainmate_api::*;
 use trainmate_sync::{Client, SyncError};
 
-async fn link(device: &Device, server: &Server, coach: &User) {
-    device
-        .engine
-        .link(
-            coach.id,
-            &server.base,
-            &coach.email,
-            PASSWORD,
-            "Coach",
-            true,
-        )
-        .await
-        .expect("link creates the server account");
-}
-
 async fn sync(device: &Device, coach: &User) -> trainmate_sync::Round {
     device
         .engine
@@ -58,7 +43,7 @@ async fn linking_pushes_the_scope_and_a_fresh_device_ends_equal() {
     let (coach, member, _) = studio(&a);
     // Before linking nothing is captured.
     assert_eq!(a.count("SELECT COUNT(*) FROM outbox"), 0);
-    link(&a, &server, &coach).await;
+    link(&a, &server, &coach, true).await;
     // The snapshot: trainer, member, day, exercise, three sets.
     assert_eq!(a.count("SELECT COUNT(*) FROM outbox"), 7);
     let round = sync(&a, &coach).await;
@@ -107,7 +92,7 @@ async fn offline_work_on_two_devices_merges_and_conflicts_are_kept_and_restorabl
     let server = Server::start().await;
     let a = Device::new("tablet");
     let (coach, member, we) = studio(&a);
-    link(&a, &server, &coach).await;
+    link(&a, &server, &coach, true).await;
     sync(&a, &coach).await;
     let b = fresh_device(&server, &coach, "phone").await;
     sign_in(&b.app, &coach);
@@ -206,7 +191,7 @@ async fn a_local_edit_between_fetching_and_applying_a_page_is_kept() {
     let server = Server::start().await;
     let a = Device::new("tablet");
     let (coach, member, we) = studio(&a);
-    link(&a, &server, &coach).await;
+    link(&a, &server, &coach, true).await;
     sync(&a, &coach).await;
     let b = fresh_device(&server, &coach, "phone").await;
     sign_in(&b.app, &coach);
@@ -292,7 +277,7 @@ async fn a_pull_touching_one_exercise_keeps_the_days_other_exercises_in_its_tota
     for reps in [5, 5] {
         log(&a.app, flyes, fields(Some(reps), Some(12_500), None));
     }
-    link(&a, &server, &coach).await;
+    link(&a, &server, &coach, true).await;
     sync(&a, &coach).await;
     let b = fresh_device(&server, &coach, "phone").await;
 

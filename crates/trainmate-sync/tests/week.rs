@@ -122,17 +122,7 @@ async fn two_devices_working_offline_for_a_week_end_equal() {
         let coach = trainer_in(&a.app, "Coach");
         let member = member_in(&a.app, &coach, "Mina");
         sign_in(&a.app, &coach);
-        a.engine
-            .link(
-                coach.id,
-                &server.base,
-                &coach.email,
-                PASSWORD,
-                "Coach",
-                true,
-            )
-            .await
-            .unwrap();
+        link(&a, &server, &coach, true).await;
         a.engine.sync_scope(coach.id).await.unwrap();
         let b = fresh_device(&server, &coach, "phone").await;
         sign_in(&b.app, &coach);

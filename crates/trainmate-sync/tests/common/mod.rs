@@ -384,6 +384,23 @@ pub const SYNCED_COLUMNS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Links `coach`'s scope on `device` to `server` with the account's password: `create` makes
+/// the server account (the first device), else signs in to it.
+pub async fn link(device: &Device, server: &Server, coach: &User, create: bool) {
+    device
+        .engine
+        .link(
+            coach.id,
+            &server.base,
+            &coach.email,
+            PASSWORD,
+            "Coach",
+            create,
+        )
+        .await
+        .expect("the scope links");
+}
+
 /// A fresh device named `name` on which `coach` signs in with their sync server, as on a new
 /// tablet's first screen: it pulls the trainer's whole scope.
 pub async fn fresh_device(server: &Server, coach: &User, name: &str) -> Device {
