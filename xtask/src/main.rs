@@ -25,6 +25,7 @@ const USAGE: &str = "usage:
                                   results in $CARGO_TARGET_DIR/bench-results/*.json";
 
 fn main() {
+    workspace::settle_environment();
     if let Err(error) = run_cli() {
         eprintln!("xtask: {error:#}");
         std::process::exit(1);
